@@ -1,0 +1,22 @@
+"""polyocr: fast multilingual OCR whose languages are plugin packages.
+
+>>> import polyocr
+>>> langs = polyocr.load_languages()          # every installed language pack
+>>> sorted(langs.packs)                        # doctest: +SKIP
+['en', 'ja', 'ko', 'ru', 'zh_hans', 'zh_hant']
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from polyocr.errors import PolyocrError
+from polyocr.lang.registry import LanguagePack, Languages, load_languages
+from polyocr.lang.vocabulary import Vocabulary
+
+try:
+    __version__ = version("polyocr")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["LanguagePack", "Languages", "PolyocrError", "Vocabulary", "__version__", "load_languages"]

@@ -1,0 +1,109 @@
+"""What a pack supplies for its language: font sources, text sources and charset slices (pydantic)."""
+
+from __future__ import annotations
+
+import gzip
+import lzma
+import unicodedata
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from polyocr.lang.base import StrictModel
+
+TextKind = Literal["prose", "ui", "verse", "words"]
+"""prose: sentences and paragraphs; ui: interface strings (menus, messages); verse: poems, sayings;
+words: word lists (for character coverage, not running text)."""
+
+
+class FontSource(StrictModel):
+    """Where to find fonts for a language: a fontconfig family, or a file or directory.
+
+    >>> FontSource(family="Noto Serif CJK JP", licence="OFL-1.1", debian_package="fonts-noto-cjk").family
+    'Noto Serif CJK JP'
+    """
+
+    family: str | None = None
+    """Family name as fontconfig and the font's name table give it; ``*`` and ``?`` globs allowed."""
+    style: str | None = None
+    """Optional glob on the style name (``"*Bold*"``); all styles when absent."""
+    path: Path | None = None
+    """A font file (``.ttf``, ``.otf``, ``.ttc``) or a directory searched recursively."""
+    licence: str = Field(min_length=1)
+    debian_package: str | None = None
+    """The Debian package that installs this font, named in the message when it is missing."""
+    min_coverage: float = Field(default=0.9, ge=0.0, le=1.0)
+    """A face is used only if it covers at least this fraction of the language's charset."""
+    role: Literal["text", "display", "handwriting", "mono"] = "text"
+    """How the synthetic engine may use the face: body text, headings/slides, handwriting, code."""
+
+    @model_validator(mode="after")
+    def _one_locator(self) -> FontSource:
+        if (self.family is None) == (self.path is None):
+            raise ValueError("give exactly one of 'family' or 'path'")
+        return self
+
+
+class TextSource(StrictModel):
+    """A file of real text, one sample per line, with where it came from and under which licence."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    path: Path
+    kind: TextKind = "prose"
+    provenance: str = Field(min_length=1)
+    licence: str = Field(min_length=1)
+    url: str | None = None
+    converted_from: str | None = None
+    """Set when the text was converted from another variety (e.g. ``"zh_hans via OpenCC s2twp"``)."""
+    lines: int | None = Field(default=None, ge=0)
+    """The line count the build script recorded (checked against the file by ``lang check``)."""
+
+    def read_lines(self) -> list[str]:
+        """The file's non-empty lines (``.xz`` and ``.gz`` are decompressed)."""
+        opener = {".xz": lzma.open, ".gz": gzip.open}.get(self.path.suffix, open)
+        with opener(self.path, "rt", encoding="utf-8") as fh:
+            return [line.rstrip("\n") for line in fh if line.strip()]
+
+
+class CharsetSlice(StrictModel):
+    """The characters a pack guarantees, in a stable order: its share of the model vocabulary."""
+
+    name: str = Field(min_length=1)
+    chars: str = Field(min_length=1)
+    description: str = ""
+
+    @field_validator("chars")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        if len(set(value)) != len(value):
+            dup = sorted({c for c in value if value.count(c) > 1})[:10]
+            raise ValueError(f"characters listed twice: {''.join(dup)!r}")
+        bad = [c for c in value if c.isspace() or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")]
+        if bad:
+            raise ValueError(f"whitespace, control or unassigned code points: {[hex(ord(c)) for c in bad[:10]]}")
+        return value
+
+    @classmethod
+    def from_file(cls, path: Path, name: str, description: str = "") -> CharsetSlice:
+        """Read a slice shipped as a UTF-8 file of characters (line breaks ignored)."""
+        text = path.read_text(encoding="utf-8")
+        return cls(name=name, chars="".join(text.split()), description=description)
+
+
+def system_fonts(
+    debian_package: str,
+    licence: str,
+    *families: str,
+    role: Literal["text", "display", "handwriting", "mono"] = "text",
+    min_coverage: float = 0.95,
+) -> list[FontSource]:
+    """Font sources for several fontconfig families installed by one Debian package.
+
+    >>> [s.family for s in system_fonts("fonts-dejavu-core", "Bitstream-Vera", "DejaVu Sans", "DejaVu Serif")]
+    ['DejaVu Sans', 'DejaVu Serif']
+    """
+    return [
+        FontSource(family=f, licence=licence, debian_package=debian_package, role=role, min_coverage=min_coverage)
+        for f in families
+    ]

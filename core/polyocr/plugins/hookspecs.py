@@ -1,0 +1,76 @@
+"""Every hook a polyocr plugin can implement. The docstrings here *are* the contributor documentation.
+
+Conventions, shared by all hooks:
+
+- A hook is named ``register_*`` and **returns** objects (pydantic specs, or plain dicts that validate
+  as them); it never mutates core state. Return an empty list when the hook does not concern you.
+- Hooks that take ``language`` are called once per installed language with its
+  :class:`~polyocr.lang.spec.LanguageSpec`; a language pack answers for its own code, and any other
+  plugin may answer too (a font pack adding faces to ``ja``, say).
+- A hook that raises, or returns something that does not validate, is reported by plugin name and
+  skipped; the other plugins still contribute.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from polyocr.plugins import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from polyocr.lang.sources import CharsetSlice, FontSource, TextSource
+    from polyocr.lang.spec import LanguageSpec
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+@hookspec
+def register_languages() -> list[LanguageSpec | dict[str, Any]]:
+    """Declare the languages this plugin provides.
+
+    Return a list of :class:`~polyocr.lang.spec.LanguageSpec`: code, names, scripts, the directions
+    text may be set in, word separator, line-breaking (kinsoku) rules, vertical-text rules and number
+    conventions. A language code may be claimed by one installed distribution only; two claiming the
+    same code is an error that names both.
+
+    >>> @hookimpl
+    ... def register_languages():
+    ...     return [LanguageSpec(code="eo", name="Esperanto", native_name="Esperanto", locale="eo",
+    ...                          bcp47="eo", scripts=("Latn",), directions=("ltr",), word_separator=" ")]
+    """
+
+
+@hookspec
+def register_charsets(language: LanguageSpec) -> list[CharsetSlice | dict[str, Any]]:
+    """Return the charset slices guaranteed for ``language``: the characters the model must read.
+
+    The model vocabulary is the ordered union of every installed slice; a slice's order is kept, so
+    ship it as a file that never reorders (append only). Every character of a slice must be covered by
+    at least one of the language's fonts (``polyocr lang check`` verifies it).
+    """
+
+
+@hookspec
+def register_fonts(language: LanguageSpec) -> list[FontSource | dict[str, Any]]:
+    """Return the font sources to draw ``language`` with.
+
+    A :class:`~polyocr.lang.sources.FontSource` names a fontconfig family (glob patterns allowed, e.g.
+    ``"Noto Serif CJK JP"``), a font file the plugin ships, or a directory. polyocr resolves each to
+    faces, measures their coverage of the language's charset from the cmap (catching "tofu" fonts that
+    draw one box for many code points) and keeps the faces that cover at least ``min_coverage``.
+    Record the licence, and the Debian package that provides a system font so a missing one gets an
+    actionable message.
+    """
+
+
+@hookspec
+def register_text_sources(language: LanguageSpec) -> list[TextSource | dict[str, Any]]:
+    """Return the real, human-written text ``language`` is rendered from.
+
+    Each :class:`~polyocr.lang.sources.TextSource` is a file of one sample per line (plain, ``.gz`` or
+    ``.xz``) with its provenance and licence; :func:`polyocr.lang.text.load_manifest` builds them from a
+    ``sources.json`` that a pack's build script writes. Text converted from another variety (e.g.
+    Simplified to Traditional Chinese) must say so in ``converted_from``.
+    """
