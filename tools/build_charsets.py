@@ -32,7 +32,7 @@ def _decode_range(codec: str, lead: range, trail: range) -> str:
                 ch = bytes([hi, lo]).decode(codec)
             except UnicodeDecodeError:
                 continue
-            if len(ch) == 1 and unicodedata.category(ch) not in ("Co", "Cn", "Cc"):
+            if len(ch) == 1 and unicodedata.category(ch) not in ("Co", "Cn", "Cc", "Cf"):
                 out.append(ch)
     return "".join(out)
 

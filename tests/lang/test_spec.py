@@ -57,7 +57,7 @@ def test_font_source_needs_exactly_one_locator(tmp_path):
 def test_charset_slice_rejects_duplicates_and_whitespace():
     with pytest.raises(ValidationError, match="listed twice"):
         CharsetSlice(name="x", chars="abca")
-    with pytest.raises(ValidationError, match="whitespace"):
+    with pytest.raises(ValidationError, match="whitespace, invisible"):
         CharsetSlice(name="x", chars="a b")
     assert CharsetSlice(name="x", chars="ĉĝ").chars == "ĉĝ"
 

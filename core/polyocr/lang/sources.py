@@ -79,9 +79,9 @@ class CharsetSlice(StrictModel):
         if len(set(value)) != len(value):
             dup = sorted({c for c in value if value.count(c) > 1})[:10]
             raise ValueError(f"characters listed twice: {''.join(dup)!r}")
-        bad = [c for c in value if c.isspace() or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")]
+        bad = [c for c in value if c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")]
         if bad:
-            raise ValueError(f"whitespace, control or unassigned code points: {[hex(ord(c)) for c in bad[:10]]}")
+            raise ValueError(f"whitespace, invisible or unassigned code points: {[hex(ord(c)) for c in bad[:10]]}")
         return value
 
     @classmethod
