@@ -1,0 +1,1 @@
+"""Text rendering: harfbuzz shaping, a numba rasterizer, a glyph cache, text runs with exact quads."""

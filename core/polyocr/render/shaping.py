@@ -1,0 +1,151 @@
+"""Shaping with harfbuzz, after splitting a line into runs of one font, script and orientation.
+
+Itemization is where "no tofu" is enforced: each character goes to the first font of the chain that
+really draws it (coverage tables exclude ``.notdef`` and tofu boxes); a character no font draws is
+reported, never drawn as a box. Orientation in vertical columns follows the pack's rule: wide (CJK)
+characters stay upright, narrow ones (Latin, digits) are turned 90° when ``latin="rotate"``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import uharfbuzz as hb
+from fontTools import unicodedata as fu
+
+from polyocr.errors import FontError
+from polyocr.render.fontfile import Font
+
+NEUTRAL = frozenset({"Zyyy", "Zinh", "Zzzz"})
+HB_SCRIPT = {"Hira": "Hani", "Kana": "Hani"}  # Japanese kana and kanji shape together (OpenType 'hani')
+
+
+@lru_cache(maxsize=65536)
+def char_script(ch: str) -> str:
+    return fu.script(ch)
+
+
+@lru_cache(maxsize=65536)
+def is_upright_in_vertical(ch: str) -> bool:
+    """Wide and full-width characters stand upright in a vertical column; narrow ones lie down."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+class UncoveredCharacterError(FontError):
+    """No font of the chain draws some characters; the caller re-samples the text."""
+
+    def __init__(self, chars: str) -> None:
+        super().__init__(f"no font draws {chars!r}")
+        self.chars = chars
+
+
+@dataclass(frozen=True)
+class Run:
+    """A maximal piece of a line drawn with one font, in one script and one orientation."""
+
+    start: int
+    end: int
+    font: Font
+    script: str
+    rotated: bool
+
+
+@dataclass
+class ShapedRun:
+    """harfbuzz's answer for one run, in pixels (y up, as harfbuzz gives it)."""
+
+    run: Run
+    gids: np.ndarray
+    clusters: np.ndarray
+    x_advance: np.ndarray
+    y_advance: np.ndarray
+    x_offset: np.ndarray
+    y_offset: np.ndarray
+
+
+def itemize(text: str, fonts: list[Font], vertical_rotate: bool | None = None) -> list[Run]:
+    """Split ``text`` into runs; ``vertical_rotate`` is None for horizontal lines, else the pack's rule."""
+    if not fonts:
+        raise FontError("no font to draw with")
+    fast = _single_run(text, fonts, vertical_rotate)
+    if fast is not None:
+        return fast
+    choice: list[Font | None] = []
+    missing: list[str] = []
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            choice.append(None)  # joins the neighbouring run
+            continue
+        for font in fonts:
+            if font.has(ch):
+                choice.append(font)
+                break
+        else:
+            missing.append(ch)
+            choice.append(None)
+    if missing:
+        raise UncoveredCharacterError("".join(dict.fromkeys(missing)))
+    runs: list[Run] = []
+    start = 0
+    cur_font: Font | None = None
+    cur_script = ""
+    cur_rot = False
+    for i, ch in enumerate(text):
+        font = choice[i]
+        script = char_script(ch)
+        rotated = bool(vertical_rotate) and not is_upright_in_vertical(ch)
+        if font is None:
+            continue
+        if script in NEUTRAL:
+            script = cur_script or script
+        if cur_font is not None and (font is not cur_font or script != cur_script or rotated != cur_rot):
+            runs.append(Run(start, i, cur_font, cur_script, cur_rot))
+            start = i
+        cur_font, cur_script, cur_rot = font, script, rotated
+    runs.append(Run(start, len(text), cur_font or fonts[0], cur_script or "Zyyy", cur_rot))
+    return [r for r in runs if r.end > r.start]
+
+
+def _single_run(text: str, fonts: list[Font], vertical_rotate: bool | None) -> list[Run] | None:
+    """The common case decided on the distinct characters only: one font, one script, one orientation."""
+    chars = set(text)
+    first = fonts[0]
+    if any(not first.has(ch) and not ch.isspace() for ch in chars):
+        return None
+    scripts = {char_script(ch) for ch in chars} - NEUTRAL
+    if len(scripts) > 1:
+        return None
+    if vertical_rotate and len({is_upright_in_vertical(ch) for ch in chars if not ch.isspace()}) > 1:
+        return None
+    rotated = bool(vertical_rotate) and not all(is_upright_in_vertical(ch) for ch in chars if not ch.isspace())
+    return [Run(0, len(text), first, scripts.pop() if scripts else "Zyyy", rotated)] if text else []
+
+
+def shape(text: str, run: Run, size: float, direction: str, language: str | None = None,
+          features: dict[str, bool] | None = None) -> ShapedRun:
+    """Shape ``text[run.start:run.end]`` with the whole line as context; clusters index ``text``."""
+    buf = hb.Buffer()
+    buf.add_str(text, item_offset=run.start, item_length=run.end - run.start)
+    buf.direction = "ltr" if run.rotated else direction
+    script = HB_SCRIPT.get(run.script, run.script)
+    if script not in NEUTRAL:
+        buf.script = script
+    if language:
+        buf.language = language
+    buf.guess_segment_properties()
+    feats = dict(features or {})
+    if buf.direction == "ttb":
+        feats.setdefault("vert", True)
+        feats.setdefault("vrt2", True)
+    hb.shape(run.font.hb_font, buf, feats)
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    scale = size / run.font.upem
+    n = len(infos)
+    gids = np.fromiter((i.codepoint for i in infos), np.int32, n)
+    clusters = np.fromiter((i.cluster for i in infos), np.int32, n)
+    pos = np.array([(p.x_advance, p.y_advance, p.x_offset, p.y_offset) for p in positions], np.float64).reshape(n, 4)
+    pos *= scale
+    return ShapedRun(run, gids, clusters, pos[:, 0], pos[:, 1], pos[:, 2], pos[:, 3])
