@@ -67,7 +67,7 @@ class TextRenderer:
     """
 
     def __init__(self, cache: GlyphCache | None = None) -> None:
-        self.cache = cache or GlyphCache()
+        self.cache = cache if cache is not None else GlyphCache()
 
     def _slots(self, placements: list[tuple[LineGlyphs, float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cache slots and integer origins of every glyph of the page (one lookup per distinct glyph)."""
@@ -102,11 +102,19 @@ class TextRenderer:
 
     def draw(self, mask: np.ndarray, placements: list[tuple[LineGlyphs, float, float]]) -> list[RenderedLine]:
         """Draw each line at its page origin (x, y) into ``mask`` (uint8 coverage, max-blended)."""
-        for _ in range(3):  # a new cache generation mid-page invalidates earlier slots: collect again
-            generation = self.cache.generation
-            all_slots, ix, iy = self._slots(placements)
-            if self.cache.generation == generation:
-                break
+        generation = self.cache.generation
+        all_slots, ix, iy = self._slots(placements)
+        if self.cache.generation != generation:
+            # the cache filled up and started a new generation mid-page, which invalidates the slots
+            # collected before: draw the page in halves, each of which fits
+            if len(placements) == 1:
+                generation = self.cache.generation
+                all_slots, ix, iy = self._slots(placements)
+                if self.cache.generation != generation:
+                    raise MemoryError(f"glyph cache of {self.cache.max_bytes} bytes cannot hold one line; raise max_bytes")
+            else:
+                half = len(placements) // 2
+                return self.draw(mask, placements[:half]) + self.draw(mask, placements[half:])
         c = self.cache
         xs = ix + c.left[all_slots]
         ys = iy + c.top[all_slots]

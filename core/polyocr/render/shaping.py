@@ -25,7 +25,9 @@ HB_SCRIPT = {"Hira": "Hani", "Kana": "Hani"}  # Japanese kana and kanji shape to
 
 @lru_cache(maxsize=65536)
 def char_script(ch: str) -> str:
-    return fu.script(ch)
+    """The script a character is shaped in (ISO 15924); kana shape with kanji, as OpenType does."""
+    script = fu.script(ch)
+    return HB_SCRIPT.get(script, script)
 
 
 @lru_cache(maxsize=65536)
@@ -130,9 +132,8 @@ def shape(text: str, run: Run, size: float, direction: str, language: str | None
     buf = hb.Buffer()
     buf.add_str(text, item_offset=run.start, item_length=run.end - run.start)
     buf.direction = "ltr" if run.rotated else direction
-    script = HB_SCRIPT.get(run.script, run.script)
-    if script not in NEUTRAL:
-        buf.script = script
+    if run.script not in NEUTRAL:
+        buf.script = run.script
     if language:
         buf.language = language
     buf.guess_segment_properties()
