@@ -1,0 +1,1 @@
+"""The model: a shared convolutional backbone feeding a detector, a recognizer and a relational model."""

@@ -1,0 +1,98 @@
+"""A compact CNN with a feature pyramid, in plain PyTorch (no torchvision).
+
+Stages of inverted-residual blocks (depthwise 3×3 between 1×1 expansions, as in MobileNetV2) reduce
+the page by 2, 4, 8, 16, 32; a top-down feature pyramid fuses them into one map at stride 4 for the
+detector, and keeps the stride-2 map for the recognizer, which needs more resolution than detection
+does (see docs/model.md for the measurement). ``forward_features`` returns every level and
+``feature_info`` describes them, the contract timm backbones offer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def conv_bn(cin: int, cout: int, k: int = 3, stride: int = 1, groups: int = 1, act: bool = True) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout)]
+    if act:
+        layers.append(nn.ReLU6(inplace=True))
+    return nn.Sequential(*layers)
+
+
+class InvertedResidual(nn.Module):
+    def __init__(self, cin: int, cout: int, stride: int, expand: int) -> None:
+        super().__init__()
+        mid = cin * expand
+        self.residual = stride == 1 and cin == cout
+        self.block = nn.Sequential(
+            conv_bn(cin, mid, 1) if expand != 1 else nn.Identity(),
+            conv_bn(mid, mid, 3, stride, groups=mid),
+            conv_bn(mid, cout, 1, act=False),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.block(x)
+        return x + y if self.residual else y
+
+
+@dataclass(frozen=True)
+class BackboneConfig:
+    stem: int = 24
+    channels: tuple[int, ...] = (32, 64, 96, 160)
+    depths: tuple[int, ...] = (2, 3, 3, 2)
+    expand: int = 4
+    fpn: int = 64
+
+
+class Backbone(nn.Module):
+    """Feature levels at strides 2, 4, 8, 16, 32, and a fused stride-4 map of ``fpn`` channels."""
+
+    def __init__(self, cfg: BackboneConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.stem = nn.Sequential(conv_bn(3, cfg.stem, 3, 2), conv_bn(cfg.stem, cfg.stem, 3, 1, groups=cfg.stem),
+                                  conv_bn(cfg.stem, cfg.stem, 1))
+        stages = []
+        cin = cfg.stem
+        for cout, depth in zip(cfg.channels, cfg.depths, strict=True):
+            blocks = [InvertedResidual(cin, cout, 2, cfg.expand)]
+            blocks += [InvertedResidual(cout, cout, 1, cfg.expand) for _ in range(depth - 1)]
+            stages.append(nn.Sequential(*blocks))
+            cin = cout
+        self.stages = nn.ModuleList(stages)
+        self.lateral = nn.ModuleList([nn.Conv2d(c, cfg.fpn, 1) for c in cfg.channels])
+        self.smooth = nn.ModuleList([conv_bn(cfg.fpn, cfg.fpn // 2 if i else cfg.fpn, 3) for i in range(len(cfg.channels))])
+        fused_in = cfg.fpn + (cfg.fpn // 2) * (len(cfg.channels) - 1)
+        self.fuse = conv_bn(fused_in, cfg.fpn, 3)
+        self.feature_info = [{"num_chs": cfg.stem, "reduction": 2}] + [
+            {"num_chs": c, "reduction": 2 ** (i + 2)} for i, c in enumerate(cfg.channels)
+        ]
+        self.out_channels = cfg.fpn
+        self.high_res_channels = cfg.stem
+
+    def forward_features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """Every level, finest first (strides 2, 4, 8, 16, 32)."""
+        feats = [self.stem(x)]
+        for stage in self.stages:
+            feats.append(stage(feats[-1]))
+        return feats
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(fused stride-4 map with ``fpn`` channels, stride-2 map) for an image batch (N, 3, H, W).
+
+        H and W must be multiples of 32.
+        """
+        feats = self.forward_features(x)
+        levels = feats[1:]
+        tops = [lat(f) for lat, f in zip(self.lateral, levels, strict=True)]
+        for i in range(len(tops) - 2, -1, -1):  # top-down pathway
+            tops[i] = tops[i] + F.interpolate(tops[i + 1], size=tops[i].shape[-2:], mode="nearest")
+        size = tops[0].shape[-2:]
+        outs = [self.smooth[0](tops[0])]
+        for i in range(1, len(tops)):
+            outs.append(F.interpolate(self.smooth[i](tops[i]), size=size, mode="bilinear", align_corners=False))
+        return self.fuse(torch.cat(outs, dim=1)), feats[0]

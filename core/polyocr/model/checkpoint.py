@@ -1,0 +1,67 @@
+"""Checkpoints: ``model.safetensors`` (weights) + ``config.json`` (architecture, vocabulary, languages,
+training data), so a checkpoint is self-describing and loads without the code that trained it.
+
+A checkpoint is a directory; both files are written to temporary names and renamed, config last, so a
+crash never leaves a checkpoint that looks complete but is not.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file, save_file
+
+from polyocr.errors import PolyocrError
+from polyocr.lang.cache import write_atomic
+from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.ocr import ModelConfig, OCRModel
+
+FORMAT = "polyocr-checkpoint"
+VERSION = 1
+
+
+def save_checkpoint(path: Path, model: OCRModel, vocab: Vocabulary, extra: dict[str, Any] | None = None,
+                    half: bool = False) -> Path:
+    """Write ``path/model.safetensors`` and ``path/config.json``; ``half`` stores float16 weights."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if len(vocab) != model.cfg.vocab_size:
+        raise PolyocrError(f"vocabulary has {len(vocab)} classes but the model outputs {model.cfg.vocab_size}")
+    state = {k: (v.half() if half and v.is_floating_point() else v).contiguous().cpu() for k, v in model.state_dict().items()}
+    tmp = path / ".model.safetensors.tmp"
+    save_file(state, str(tmp))
+    tmp.replace(path / "model.safetensors")
+    config = {"format": FORMAT, "version": VERSION, "architecture": model.cfg.model_dump(mode="json"),
+              "vocabulary": vocab.to_dict(), **(extra or {})}
+    write_atomic(path / "config.json", json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8"))
+    return path
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    cfg_path = Path(path) / "config.json"
+    try:
+        config = json.loads(cfg_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PolyocrError(f"{path}: not a polyocr checkpoint ({exc})") from exc
+    if config.get("format") != FORMAT:
+        raise PolyocrError(f"{path}: not a polyocr checkpoint (format {config.get('format')!r})")
+    return config
+
+
+def load_checkpoint(path: Path, device: str | torch.device = "cpu") -> tuple[OCRModel, Vocabulary, dict[str, Any]]:
+    """The model (float32, eval mode), its vocabulary and the whole config."""
+    config = read_config(path)
+    model = OCRModel(ModelConfig.model_validate(config["architecture"]))
+    vocab = Vocabulary.from_dict(config["vocabulary"])
+    try:
+        state = load_file(str(Path(path) / "model.safetensors"), device=str(device))
+    except Exception as exc:  # safetensors raises its own error types on damaged files
+        raise PolyocrError(f"{path}: cannot read weights: {exc}") from exc
+    state = {k: v.float() if v.is_floating_point() else v for k, v in state.items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise PolyocrError(f"{path}: weights do not match the architecture (missing {missing[:3]}, unexpected {unexpected[:3]})")
+    return model.to(device).eval(), vocab, config

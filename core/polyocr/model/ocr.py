@@ -1,0 +1,106 @@
+"""``OCRModel``: one backbone pass feeds the detector, the recognizer and the relational model.
+
+>>> model = create_model("tiny", vocab_size=14_000)        # doctest: +SKIP
+>>> fused, fine = model.features(images)                   # one convolutional pass per page
+>>> maps = model.detect(fused)                             # line bands, thickness, direction
+>>> logits, steps, line_feats = model.read(fused, fine, quads, batch_index, vertical)
+>>> succ, group = model.relate(line_feats, quads, vertical, (height, width))
+"""
+
+from __future__ import annotations
+
+import torch
+from pydantic import BaseModel, ConfigDict, Field
+from torch import nn
+
+from polyocr.model.backbone import Backbone, BackboneConfig
+from polyocr.model.detector import DetectorHead
+from polyocr.model.recognizer import Recognizer
+from polyocr.model.rectifier import rectify
+from polyocr.model.registry import register_model
+from polyocr.model.relational import RelationalModel, geometry_features
+
+
+class ModelConfig(BaseModel):
+    """The architecture, as stored in a checkpoint's config.json (unknown keys are errors)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    vocab_size: int = Field(gt=2)
+    stem: int = 24
+    channels: tuple[int, ...] = (32, 64, 96, 160)
+    depths: tuple[int, ...] = (2, 3, 3, 2)
+    expand: int = 4
+    fpn: int = 64
+    rec_height: int = 16
+    """Rows of the rectified strip: a line's thickness is sampled at this many points."""
+    rec_dim: int = 192
+    rec_layers: int = 2
+    rec_heads: int = 4
+    rel_dim: int = 128
+    rel_layers: int = 2
+    max_strip: int = 1024
+
+
+class OCRModel(nn.Module):
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.backbone = Backbone(BackboneConfig(cfg.stem, cfg.channels, cfg.depths, cfg.expand, cfg.fpn))
+        self.detector = DetectorHead(cfg.fpn)
+        rec_in = cfg.fpn + cfg.stem
+        self.recognizer = Recognizer(rec_in, cfg.rec_height, cfg.rec_dim, cfg.rec_layers, cfg.rec_heads, cfg.vocab_size)
+        self.relational = RelationalModel(cfg.rec_dim, cfg.rel_dim, cfg.rel_layers)
+
+    def features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(fused stride-4 map, stride-2 map) of images (N, 3, H, W) in [0, 1], H and W multiples of 32."""
+        return self.backbone((images - 0.5) / 0.25)
+
+    def detect(self, fused: torch.Tensor) -> torch.Tensor:
+        return self.detector(fused)
+
+    def strips(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
+               vertical: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Rectified strips of both feature levels, concatenated along channels."""
+        h, w = self.cfg.rec_height, self.cfg.max_strip
+        coarse, widths = rectify(fused, 4.0, quads, batch_index, vertical, h, w)
+        detail, _ = rectify(fine, 2.0, quads, batch_index, vertical, h, w)
+        return torch.cat([coarse, detail], dim=1), widths
+
+    def read(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
+             vertical: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """CTC logits (K, T, V), time steps (K,) and a pooled feature per line (K, rec_dim)."""
+        strips, widths = self.strips(fused, fine, quads, batch_index, vertical)
+        steps = self.recognizer.steps(widths)
+        emb = self.recognizer.embed(strips, widths)
+        logits = self.recognizer.head(emb)
+        valid = (torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]).float()[..., None]
+        pooled = (emb * valid).sum(1) / valid.sum(1).clamp(min=1)
+        return logits, steps, pooled
+
+    def relate(self, line_features: torch.Tensor, quads: torch.Tensor, vertical: torch.Tensor,
+               page_size: tuple[int, int]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Successor and same-paragraph logits for the lines of one page."""
+        geo = geometry_features(quads, vertical, float(page_size[0]), float(page_size[1]))
+        succ, group = self.relational(line_features[None], geo[None].to(line_features.dtype))
+        return succ[0], group[0]
+
+
+@register_model
+def tiny(vocab_size: int, **overrides) -> OCRModel:
+    """A few million parameters (most of them the output layer): trains on a 2-core CPU."""
+    return OCRModel(ModelConfig(name="tiny", vocab_size=vocab_size, **overrides))
+
+
+@register_model
+def base(vocab_size: int, **overrides) -> OCRModel:
+    """Wider and deeper, for a GPU."""
+    cfg = dict(name="base", vocab_size=vocab_size, stem=32, channels=(48, 96, 160, 256), depths=(2, 4, 6, 3), fpn=128,
+               rec_height=16, rec_dim=384, rec_layers=4, rec_heads=8, rel_dim=192, rel_layers=3)
+    cfg.update(overrides)
+    return OCRModel(ModelConfig(**cfg))
+
+
+def build(cfg: ModelConfig) -> OCRModel:
+    return OCRModel(cfg)

@@ -1,0 +1,201 @@
+"""Detector maps → oriented line quads, in numba: connected bands, their frames, then NMS.
+
+Each connected component of the centre band is one line. Its reading axis is the mean predicted
+direction; its extent along that axis is the band's extent (plus the trimmed ends); its top and bottom
+edges are the mean of the per-pixel predicted distances. Quads come out start-top first. NMS (polygon
+IoU) removes duplicates where overlapping tiles of a large page saw the same line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from polyocr.model.targets import END_TRIM
+
+
+@njit(cache=True, nogil=True)
+def _components(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    h, w = mask.shape
+    labels = np.full((h, w), -1, np.int32)
+    stack = np.empty(h * w * 2, np.int32)
+    n = 0
+    for y in range(h):
+        for x in range(w):
+            if not mask[y, x] or labels[y, x] >= 0:
+                continue
+            top = 0
+            stack[0], stack[1] = y, x
+            top = 2
+            labels[y, x] = n
+            while top > 0:
+                top -= 2
+                cy, cx = stack[top], stack[top + 1]
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        ny, nx = cy + dy, cx + dx
+                        if 0 <= ny < h and 0 <= nx < w and mask[ny, nx] and labels[ny, nx] < 0:
+                            labels[ny, nx] = n
+                            stack[top], stack[top + 1] = ny, nx
+                            top += 2
+            n += 1
+    return labels, n
+
+
+@njit(cache=True, nogil=True)
+def _frames(labels: np.ndarray, n: int, score: np.ndarray, dist: np.ndarray, direction: np.ndarray,
+            vertical: np.ndarray, stride: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per component: quad (n, 4, 2) and stats (n, 3): mean score, vertical probability, pixel count."""
+    h, w = labels.shape
+    acc = np.zeros((n, 6))  # count, score, vertical, cos, sin
+    for y in range(h):
+        for x in range(w):
+            k = labels[y, x]
+            if k >= 0:
+                acc[k, 0] += 1
+                acc[k, 1] += score[y, x]
+                acc[k, 2] += vertical[y, x]
+                acc[k, 3] += direction[0, y, x]
+                acc[k, 4] += direction[1, y, x]
+    axes = np.zeros((n, 2))
+    for k in range(n):
+        norm = np.sqrt(acc[k, 3] ** 2 + acc[k, 4] ** 2)
+        if norm < 1e-9:
+            axes[k, 0] = 1.0
+        else:
+            axes[k, 0] = acc[k, 3] / norm
+            axes[k, 1] = acc[k, 4] / norm
+    ext = np.zeros((n, 4))  # min along, max along, sum top, sum bottom
+    ext[:, 0] = 1e30
+    ext[:, 1] = -1e30
+    for y in range(h):
+        for x in range(w):
+            k = labels[y, x]
+            if k < 0:
+                continue
+            ux, uy = axes[k, 0], axes[k, 1]
+            dx, dy = -uy, ux
+            cx, cy = (x + 0.5) * stride, (y + 0.5) * stride
+            a = cx * ux + cy * uy
+            t = cx * dx + cy * dy
+            ext[k, 0] = min(ext[k, 0], a)
+            ext[k, 1] = max(ext[k, 1], a)
+            ext[k, 2] += t - np.exp(dist[0, y, x]) * stride
+            ext[k, 3] += t + np.exp(dist[1, y, x]) * stride
+    quads = np.zeros((n, 4, 2))
+    stats = np.zeros((n, 3))
+    for k in range(n):
+        c = acc[k, 0]
+        top, bottom = ext[k, 2] / c, ext[k, 3] / c
+        thick = max(bottom - top, 1.0)
+        a0 = ext[k, 0] - 0.5 * stride - END_TRIM * thick
+        a1 = ext[k, 1] + 0.5 * stride + END_TRIM * thick
+        ux, uy = axes[k, 0], axes[k, 1]
+        dx, dy = -uy, ux
+        for i, (a, t) in enumerate(((a0, top), (a1, top), (a1, bottom), (a0, bottom))):
+            quads[k, i, 0] = a * ux + t * dx
+            quads[k, i, 1] = a * uy + t * dy
+        stats[k, 0] = acc[k, 1] / c
+        stats[k, 1] = acc[k, 2] / c
+        stats[k, 2] = c
+    return quads, stats
+
+
+@njit(cache=True, nogil=True)
+def _clip(subject: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sutherland–Hodgman: the part of polygon ``subject`` left of the directed edge a→b."""
+    out = np.empty((subject.shape[0] * 2 + 2, 2))
+    m = 0
+    n = subject.shape[0]
+    for i in range(n):
+        p, q = subject[i], subject[(i + 1) % n]
+        sp = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+        sq = (b[0] - a[0]) * (q[1] - a[1]) - (b[1] - a[1]) * (q[0] - a[0])
+        if sp >= 0:
+            out[m] = p
+            m += 1
+        if (sp >= 0) != (sq >= 0):
+            t = sp / (sp - sq)
+            out[m, 0] = p[0] + t * (q[0] - p[0])
+            out[m, 1] = p[1] + t * (q[1] - p[1])
+            m += 1
+    return out[:m]
+
+
+@njit(cache=True, nogil=True)
+def _area(poly: np.ndarray) -> float:
+    s = 0.0
+    n = poly.shape[0]
+    for i in range(n):
+        j = (i + 1) % n
+        s += poly[i, 0] * poly[j, 1] - poly[j, 0] * poly[i, 1]
+    return abs(s) / 2
+
+
+@njit(cache=True, nogil=True)
+def quad_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """IoU of two convex quads (any winding)."""
+    pa = a.copy()
+    pb = b.copy()
+    signed = 0.0
+    for i in range(4):
+        j = (i + 1) % 4
+        signed += pb[i, 0] * pb[j, 1] - pb[j, 0] * pb[i, 1]
+    if signed < 0:  # clip edges must wind counter-clockwise in y-up terms
+        pb = pb[::-1].copy()
+    signed = 0.0
+    for i in range(4):
+        j = (i + 1) % 4
+        signed += pa[i, 0] * pa[j, 1] - pa[j, 0] * pa[i, 1]
+    if signed < 0:
+        pa = pa[::-1].copy()
+    inter = pa
+    for i in range(4):
+        if inter.shape[0] == 0:
+            break
+        inter = _clip(inter, pb[i], pb[(i + 1) % 4])
+    ia = _area(inter) if inter.shape[0] >= 3 else 0.0
+    union = _area(pa) + _area(pb) - ia
+    return ia / union if union > 0 else 0.0
+
+
+@njit(cache=True, nogil=True)
+def nms(quads: np.ndarray, scores: np.ndarray, iou: float) -> np.ndarray:
+    """Indices of quads kept by greedy non-maximum suppression, best first."""
+    order = np.argsort(-scores)
+    keep = np.zeros(order.shape[0], np.bool_)
+    removed = np.zeros(order.shape[0], np.bool_)
+    for ii in range(order.shape[0]):
+        i = order[ii]
+        if removed[i]:
+            continue
+        keep[i] = True
+        for jj in range(ii + 1, order.shape[0]):
+            j = order[jj]
+            if not removed[j] and quad_iou(quads[i], quads[j]) > iou:
+                removed[j] = True
+    out = np.empty(keep.sum(), np.int64)
+    m = 0
+    for ii in range(order.shape[0]):
+        if keep[order[ii]]:
+            out[m] = order[ii]
+            m += 1
+    return out
+
+
+def decode(maps: np.ndarray, stride: float = 4.0, threshold: float = 0.5, min_score: float = 0.6,
+           min_cells: int = 2, iou: float = 0.3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Quads (K, 4, 2) in image pixels, scores (K,) and vertical flags (K,) from one page's maps.
+
+    ``maps`` is the detector output for one page (6, h, w) *after* sigmoid on channels 0 and 5.
+    """
+    score = np.ascontiguousarray(maps[0], np.float32)
+    labels, n = _components(score > threshold)
+    if n == 0:
+        return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, bool)
+    quads, stats = _frames(labels, n, score, np.ascontiguousarray(maps[1:3], np.float32),
+                           np.ascontiguousarray(maps[3:5], np.float32), np.ascontiguousarray(maps[5], np.float32), stride)
+    ok = (stats[:, 0] >= min_score) & (stats[:, 2] >= min_cells)
+    quads, stats = quads[ok], stats[ok]
+    keep = nms(quads, stats[:, 0], iou) if len(quads) else np.zeros(0, np.int64)
+    return quads[keep], stats[keep, 0], stats[keep, 1] > 0.5

@@ -1,0 +1,81 @@
+"""The recognizer: a rectified strip of features → per-column character logits, trained with CTC.
+
+Convolutions fold the strip's height into channels, a small Transformer encoder gives every column
+the context of the whole line, and a linear layer scores every vocabulary entry (id 0 = CTC blank).
+One pass, no autoregression: the whole line is read at once. ``grow`` adds output rows for new
+characters of a newly installed language pack while keeping the old rows (and so the old outputs).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, dim: int, max_len: int = 2048) -> None:
+        super().__init__()
+        pos = torch.arange(max_len)[:, None]
+        div = torch.exp(torch.arange(0, dim, 2) * (-math.log(10000.0) / dim))
+        pe = torch.zeros(max_len, dim)
+        pe[:, 0::2] = torch.sin(pos * div)
+        pe[:, 1::2] = torch.cos(pos * div)
+        self.register_buffer("pe", pe, persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.pe[: x.shape[1]][None]
+
+
+class Recognizer(nn.Module):
+    def __init__(self, in_channels: int, height: int, dim: int, layers: int, heads: int, vocab_size: int,
+                 dropout: float = 0.1) -> None:
+        super().__init__()
+        blocks: list[nn.Module] = []
+        c, h = in_channels, height
+        first = True
+        while h > 1:  # halve the height until one row is left, widening the channels
+            nxt = min(dim, c * 2)
+            stride = (2, 2) if first else (2, 1)  # the first step also halves the width: 2 cells per step
+            blocks += [nn.Conv2d(c, nxt, (3, 3), stride, (1, 1), bias=False), nn.BatchNorm2d(nxt), nn.GELU()]
+            c, h, first = nxt, (h + 1) // 2, False
+        self.fold = nn.Sequential(*blocks)
+        self.proj = nn.Linear(c, dim)
+        self.pos = PositionalEncoding(dim)
+        layer = nn.TransformerEncoderLayer(dim, heads, dim * 2, dropout, batch_first=True, norm_first=True,
+                                           activation="gelu")
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(dim)
+        self.head = nn.Linear(dim, vocab_size)
+
+    WIDTH_STRIDE = 2
+
+    def steps(self, widths: torch.Tensor) -> torch.Tensor:
+        """CTC time steps of strips of the given widths."""
+        return torch.div(widths + self.WIDTH_STRIDE - 1, self.WIDTH_STRIDE, rounding_mode="floor")
+
+    def embed(self, strips: torch.Tensor, widths: torch.Tensor) -> torch.Tensor:
+        """Per-step features (K, T, dim) with the context of the whole line."""
+        x = self.fold(strips).squeeze(2).transpose(1, 2)  # (K, T, C)
+        x = self.pos(self.proj(x))
+        pad = torch.arange(x.shape[1], device=x.device)[None] >= self.steps(widths)[:, None]
+        return self.norm(self.encoder(x, src_key_padding_mask=pad))
+
+    def forward(self, strips: torch.Tensor, widths: torch.Tensor) -> torch.Tensor:
+        """Logits (K, T, vocab) for strips (K, C, height, W); T = ceil(W / 2)."""
+        return self.head(self.embed(strips, widths))
+
+    @torch.no_grad()
+    def grow(self, vocab_size: int) -> None:
+        """Extend the output layer to ``vocab_size`` rows; old rows are kept bit for bit."""
+        old = self.head
+        if vocab_size < old.out_features:
+            raise ValueError("a vocabulary only grows")
+        new = nn.Linear(old.in_features, vocab_size).to(old.weight.device, old.weight.dtype)
+        new.weight[: old.out_features] = old.weight
+        new.bias[: old.out_features] = old.bias
+        # new characters start unlikely, so the extended model reads old text exactly as before
+        new.bias[old.out_features:] = old.bias[1:].min() - 4.0
+        nn.init.normal_(new.weight[old.out_features:], std=old.weight[1:].std().item())
+        self.head = new

@@ -1,0 +1,80 @@
+"""The RoI rectifier: samples each text quad out of a feature map into a fixed-height strip.
+
+Quads are in image pixels, ordered start-top, end-top, end-bottom, start-bottom in the text's frame
+(see ``polyocr.render.renderer``), so a rotated or upside-down line comes out reading left to right.
+A horizontal line becomes a strip ``height`` rows tall and as long as its aspect ratio says. A vertical
+column is cut into square cells along its length, each sampled upright and laid side by side, so
+CJK glyphs reach the recognizer upright whether they were set across or down the page.
+
+Sampling is bilinear (``grid_sample``) at the centres of the strip's cells; all quads of one image are
+sampled in one call by concatenating their grids along the width.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def strip_widths(quads: torch.Tensor, vertical: torch.Tensor, height: int, max_width: int) -> torch.Tensor:
+    """Width in strip cells of each quad (K,): its length over its thickness, times ``height``."""
+    length = (quads[:, 1] - quads[:, 0]).norm(dim=1)
+    thick = (quads[:, 3] - quads[:, 0]).norm(dim=1).clamp(min=1e-3)
+    cells = torch.where(vertical, torch.clamp(torch.round(length / thick), min=1) * height,
+                        torch.round(height * length / thick))
+    return cells.clamp(min=1, max=max_width).long()
+
+
+def quad_grid(quad: torch.Tensor, vertical: bool, height: int, width: int) -> torch.Tensor:
+    """Image coordinates (height, width, 2) of the strip cells' centres for one quad."""
+    p0, p1, p2, p3 = quad
+    dev, dt = quad.device, quad.dtype
+    if not vertical:
+        a = (torch.arange(width, device=dev, dtype=dt) + 0.5) / width  # along the line
+        b = (torch.arange(height, device=dev, dtype=dt) + 0.5) / height  # across, top to bottom
+        top = p0 + a[:, None] * (p1 - p0)
+        bottom = p3 + a[:, None] * (p2 - p3)
+        return top[None] + b[:, None, None] * (bottom - top)[None]
+    n = max(1, width // height)
+    u = torch.arange(n * height, device=dev, dtype=dt)
+    cell = torch.div(u, height, rounding_mode="floor")
+    across = ((u - cell * height) + 0.5) / height  # left (p3 side) to right (p0 side) within a cell
+    v = (torch.arange(height, device=dev, dtype=dt) + 0.5) / height
+    a = (cell[None, :] + v[:, None]) / n  # (height, width): position along the column
+    left = p3 + a[..., None] * (p2 - p3)
+    right = p0 + a[..., None] * (p1 - p0)
+    grid = left + across[None, :, None] * (right - left)
+    if grid.shape[1] < width:
+        grid = torch.cat([grid, grid[:, -1:].expand(height, width - grid.shape[1], 2)], dim=1)
+    return grid
+
+
+def rectify(features: torch.Tensor, stride: float, quads: torch.Tensor, batch_index: torch.Tensor,
+            vertical: torch.Tensor, height: int = 8, max_width: int = 512) -> tuple[torch.Tensor, torch.Tensor]:
+    """Strips (K, C, height, W) of every quad, and their valid widths (K,).
+
+    ``features`` (N, C, Hf, Wf) has feature cell (i, j) covering image pixels [j·s, (j+1)·s) ×
+    [i·s, (i+1)·s); ``quads`` (K, 4, 2) are image pixels; ``batch_index`` (K,) picks the image.
+    """
+    k = quads.shape[0]
+    n, c, hf, wf = features.shape
+    if k == 0:
+        return features.new_zeros((0, c, height, 1)), torch.zeros(0, dtype=torch.long, device=features.device)
+    widths = strip_widths(quads, vertical, height, max_width)
+    out_w = int(widths.max())
+    out = features.new_zeros((k, c, height, out_w))
+    scale = torch.tensor([2.0 / (stride * wf), 2.0 / (stride * hf)], device=features.device, dtype=features.dtype)
+    for img in range(n):
+        sel = torch.nonzero(batch_index == img).flatten()
+        if sel.numel() == 0:
+            continue
+        grids = [quad_grid(quads[i].to(features.dtype), bool(vertical[i]), height, int(widths[i])) for i in sel.tolist()]
+        grid = torch.cat(grids, dim=1) * scale - 1.0  # image pixels → [-1, 1] (align_corners=False)
+        sampled = F.grid_sample(features[img: img + 1], grid[None], mode="bilinear", padding_mode="zeros",
+                                align_corners=False)[0]
+        start = 0
+        for i, g in zip(sel.tolist(), grids, strict=True):
+            w = g.shape[1]
+            out[i, :, :, :w] = sampled[:, :, start:start + w]
+            start += w
+    return out, widths

@@ -1,0 +1,69 @@
+"""The model registry, feature contract, vocabulary growth and checkpoints."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from polyocr.errors import PolyocrError
+from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.checkpoint import load_checkpoint, save_checkpoint
+from polyocr.model.registry import create_model, list_models
+
+
+@pytest.mark.parametrize("name", list_models())
+def test_every_registered_model_runs_end_to_end(name):
+    torch.manual_seed(0)
+    model = create_model(name, vocab_size=50).eval()
+    info = model.backbone.feature_info
+    assert [f["reduction"] for f in info] == [2, 4, 8, 16, 32]
+    x = torch.rand(2, 3, 128, 160)
+    with torch.no_grad():
+        levels = model.backbone.forward_features(x)
+        assert [lv.shape[1] for lv in levels] == [f["num_chs"] for f in info]
+        assert [lv.shape[-1] for lv in levels] == [160 // f["reduction"] for f in info]
+        fused, fine = model.features(x)
+        assert fused.shape == (2, model.cfg.fpn, 32, 40) and fine.shape[-2:] == (64, 80)
+        assert model.detect(fused).shape == (2, 6, 32, 40)
+        quads = torch.tensor([[[8.0, 8.0], [120.0, 8.0], [120.0, 24.0], [8.0, 24.0]],
+                              [[100.0, 10.0], [100.0, 110.0], [84.0, 110.0], [84.0, 10.0]]])
+        logits, steps, pooled = model.read(fused, fine, quads, torch.tensor([0, 1]), torch.tensor([False, True]))
+        assert logits.shape[0] == 2 and logits.shape[-1] == 50 and pooled.shape == (2, model.cfg.rec_dim)
+        assert steps.tolist() == [56, 48]  # 16 rows × 7 aspect / 2; 6 upright cells × 16 / 2
+        succ, group = model.relate(pooled, quads, torch.tensor([False, True]), (128, 160))
+        assert succ.shape == (2, 3) and group.shape == (2, 2)
+
+
+def test_growing_the_vocabulary_keeps_old_rows_and_outputs():
+    torch.manual_seed(0)
+    model = create_model("tiny", vocab_size=40).eval()
+    strips = torch.randn(3, model.cfg.fpn + model.cfg.stem, model.cfg.rec_height, 30)
+    widths = torch.tensor([30, 20, 10])
+    with torch.no_grad():
+        before = model.recognizer(strips, widths)
+        old_w = model.recognizer.head.weight.clone()
+        model.recognizer.grow(55)
+        after = model.recognizer(strips, widths)
+    assert after.shape[-1] == 55
+    assert torch.equal(model.recognizer.head.weight[:40], old_w)
+    assert torch.allclose(after[..., :40], before, atol=1e-5)
+    assert torch.equal(after[..., :40].argmax(-1), after.argmax(-1)), "new characters never win over trained ones at first"
+    with pytest.raises(ValueError):
+        model.recognizer.grow(10)
+
+
+def test_checkpoint_round_trip(tmp_path):
+    torch.manual_seed(0)
+    vocab = Vocabulary(" abcdefg")
+    model = create_model("tiny", vocab_size=len(vocab)).eval()
+    save_checkpoint(tmp_path / "ckpt", model, vocab, {"training": {"steps": 3}})
+    loaded, v2, config = load_checkpoint(tmp_path / "ckpt")
+    assert v2.chars == vocab.chars and config["training"]["steps"] == 3
+    x = torch.rand(1, 3, 64, 64)
+    with torch.no_grad():
+        assert torch.equal(model.features(x)[0], loaded.features(x)[0])
+    (tmp_path / "ckpt" / "model.safetensors").write_bytes(b"garbage")
+    with pytest.raises(PolyocrError, match="cannot read weights"):
+        load_checkpoint(tmp_path / "ckpt")
+    with pytest.raises(PolyocrError, match="not a polyocr checkpoint"):
+        load_checkpoint(tmp_path)

@@ -1,0 +1,65 @@
+"""RoI rectifier exactness: a known quad gives the expected pixels."""
+
+import torch
+
+from polyocr.model.rectifier import rectify, strip_widths
+
+
+def same(a, b):
+    return a.shape == b.shape and torch.allclose(a, b, atol=1e-9, rtol=0)
+
+
+def image(h=24, w=40):
+    return torch.arange(h * w, dtype=torch.float64).reshape(1, 1, h, w)
+
+
+def test_axis_aligned_quad_is_an_exact_crop():
+    img = image()
+    quad = torch.tensor([[[5.0, 3.0], [21.0, 3.0], [21.0, 11.0], [5.0, 11.0]]], dtype=torch.float64)
+    strips, widths = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([False]), height=8)
+    assert widths.tolist() == [16]
+    assert same(strips[0, 0], img[0, 0, 3:11, 5:21])
+
+
+def test_stride_maps_image_pixels_to_feature_cells():
+    feats = image()
+    quad = torch.tensor([[[20.0, 12.0], [84.0, 12.0], [84.0, 44.0], [20.0, 44.0]]], dtype=torch.float64)
+    strips, widths = rectify(feats, 4.0, quad, torch.tensor([0]), torch.tensor([False]), height=8)
+    assert same(strips[0, 0, :, : int(widths[0])], feats[0, 0, 3:11, 5:21])
+
+
+def test_upside_down_quad_reads_reversed():
+    img = image()
+    quad = torch.tensor([[[21.0, 11.0], [5.0, 11.0], [5.0, 3.0], [21.0, 3.0]]], dtype=torch.float64)
+    strips, _ = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([False]), height=8)
+    assert same(strips[0, 0], torch.flip(img[0, 0, 3:11, 5:21], dims=(0, 1)))
+
+
+def test_rotated_quad_equals_rot90_of_the_crop():
+    img = image()
+    # a line read bottom-to-top (page turned 90° counter-clockwise): start-top is bottom-left
+    quad = torch.tensor([[[4.0, 20.0], [4.0, 4.0], [12.0, 4.0], [12.0, 20.0]]], dtype=torch.float64)
+    strips, widths = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([False]), height=8)
+    assert widths.tolist() == [16]
+    assert same(strips[0, 0], torch.rot90(img[0, 0, 4:20, 4:12], k=-1))
+
+
+def test_vertical_column_is_cut_into_upright_cells():
+    img = image(h=32, w=24)
+    # a column 8 px wide, 24 px long: start-top = top-right, reading down the right edge
+    quad = torch.tensor([[[16.0, 4.0], [16.0, 28.0], [8.0, 28.0], [8.0, 4.0]]], dtype=torch.float64)
+    strips, widths = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([True]), height=8)
+    assert widths.tolist() == [24]
+    cells = [img[0, 0, 4 + 8 * k: 12 + 8 * k, 8:16] for k in range(3)]
+    assert same(strips[0, 0], torch.cat(cells, dim=1)), "each character cell stays upright"
+
+
+def test_batches_and_padding():
+    feats = torch.randn(2, 3, 16, 16)
+    quads = torch.tensor([[[0.0, 0.0], [8.0, 0.0], [8.0, 4.0], [0.0, 4.0]],
+                          [[0.0, 0.0], [16.0, 0.0], [16.0, 4.0], [0.0, 4.0]]])
+    strips, widths = rectify(feats, 1.0, quads, torch.tensor([1, 0]), torch.tensor([False, False]), height=4)
+    assert strips.shape == (2, 3, 4, 16) and widths.tolist() == [8, 16]
+    assert torch.allclose(strips[0, :, :, :8], feats[1, :, 0:4, 0:8])
+    assert strips[0, :, :, 8:].abs().sum() == 0
+    assert strip_widths(quads, torch.tensor([True, True]), 4, 100).tolist() == [8, 16]
