@@ -16,8 +16,15 @@ import torch.nn.functional as F
 from torch import nn
 
 
+def norm(channels: int) -> nn.GroupNorm:
+    """Group normalization: statistics per sample, so a page and a line crop, a batch of 1 or of 64, in
+    training or at inference, are normalized alike (batch norm's running statistics are not)."""
+    groups = next(g for g in (8, 4, 2, 1) if channels % g == 0)
+    return nn.GroupNorm(groups, channels)
+
+
 def conv_bn(cin: int, cout: int, k: int = 3, stride: int = 1, groups: int = 1, act: bool = True) -> nn.Sequential:
-    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout)]
+    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), norm(cout)]
     if act:
         layers.append(nn.ReLU6(inplace=True))
     return nn.Sequential(*layers)

@@ -13,6 +13,8 @@ import math
 import torch
 from torch import nn
 
+from polyocr.model.backbone import norm
+
 
 class PositionalEncoding(nn.Module):
     def __init__(self, dim: int, max_len: int = 2048) -> None:
@@ -38,7 +40,7 @@ class Recognizer(nn.Module):
         while h > 1:  # halve the height until one row is left, widening the channels
             nxt = min(dim, c * 2)
             stride = (2, 2) if first else (2, 1)  # the first step also halves the width: 2 cells per step
-            blocks += [nn.Conv2d(c, nxt, (3, 3), stride, (1, 1), bias=False), nn.BatchNorm2d(nxt), nn.GELU()]
+            blocks += [nn.Conv2d(c, nxt, (3, 3), stride, (1, 1), bias=False), norm(nxt), nn.GELU()]
             c, h, first = nxt, (h + 1) // 2, False
         self.fold = nn.Sequential(*blocks)
         self.proj = nn.Linear(c, dim)

@@ -1,0 +1,1 @@
+"""The synthetic document engine: layouts, text, degradations, exact labels, datasets."""

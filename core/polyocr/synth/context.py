@@ -1,0 +1,86 @@
+"""What a layout may draw with: the page's language, its text sampler, its fonts by role, and mixing.
+
+The context is language-agnostic: fonts come from the pack's roles, line-breaking and vertical rules
+from its spec, and mixed-script words from another installed pack written in Latin script (if any),
+never from a hard-coded language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from polyocr.lang.registry import LanguagePack
+from polyocr.render.fontfile import Font
+from polyocr.render.layout import LineGlyphs, TextStyle
+from polyocr.synth.text import TextSampler
+from polyocr.synth.typeset import drawable, typeset
+
+
+@dataclass
+class LayoutContext:
+    pack: LanguagePack
+    sampler: TextSampler
+    fonts: dict[str, list[Font]]
+    """Faces by role: text, display, mono, handwriting (every role has at least the text faces)."""
+    latin: TextSampler | None = None
+    """Sampler of another installed Latin-script pack, for mixed-script lines."""
+    mix_p: float = 0.15
+    _fallbacks: tuple[Font, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        self._fallbacks = tuple(self.fonts["text"])
+
+    @property
+    def spec(self):
+        return self.pack.spec
+
+    # --- styles -------------------------------------------------------------------------------
+    def style(self, rng: np.random.Generator, size: float, role: str = "text", bold: bool | None = None,
+              italic: bool | None = None, face: Font | None = None) -> TextStyle:
+        """A style with a face of ``role`` and the pack's text faces as fallbacks."""
+        faces = self.fonts.get(role) or self.fonts["text"]
+        primary = face or faces[int(rng.integers(len(faces)))]
+        emboldened = rng.random() < 0.08 if bold is None else bold
+        slanted = (rng.random() < 0.05 and not self.spec.vertical) if italic is None else italic
+        return TextStyle((primary, *self._fallbacks), float(size), bold=0.025 if emboldened else 0.0,
+                         italic=0.2 if slanted else 0.0, language=self.spec.bcp47)
+
+    def face(self, rng: np.random.Generator, role: str = "text") -> Font:
+        faces = self.fonts.get(role) or self.fonts["text"]
+        return faces[int(rng.integers(len(faces)))]
+
+    # --- text ---------------------------------------------------------------------------------
+    def mix(self, rng: np.random.Generator, text: str) -> str:
+        """Sometimes put a Latin-script word or a number inside the text, at a word boundary."""
+        if rng.random() >= self.mix_p or not text:
+            return text
+        if self.latin is not None and rng.random() < 0.6:
+            insert = self.latin.word(rng)
+        else:
+            insert = str(int(rng.integers(0, 10 ** int(rng.integers(1, 5)))))
+        sep = self.spec.word_separator
+        if sep:
+            words = text.split(sep)
+            words.insert(int(rng.integers(len(words) + 1)), insert)
+            return sep.join(words)
+        pos = int(rng.integers(len(text) + 1))
+        return text[:pos] + insert + text[pos:]
+
+    def paragraph_text(self, rng: np.random.Generator, min_chars: int) -> str:
+        return self.mix(rng, self.sampler.text(rng, min_chars))
+
+    def phrase(self, rng: np.random.Generator, max_chars: int) -> str:
+        return self.mix(rng, self.sampler.phrase(rng, max_chars))
+
+    # --- typesetting shortcuts ----------------------------------------------------------------
+    def lines(self, text: str, style: TextStyle, width: float, direction: str = "ltr",
+              max_lines: int | None = None) -> list[LineGlyphs]:
+        return typeset(text, style, self.spec, width, direction, max_lines)
+
+    def single(self, text: str, style: TextStyle, direction: str = "ltr") -> LineGlyphs:
+        return drawable(text, style, direction)[1]
+
+    def line_height(self, glyphs: LineGlyphs, spacing: float = 1.25) -> float:
+        return (glyphs.ascent + glyphs.descent) * spacing

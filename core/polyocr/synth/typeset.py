@@ -1,0 +1,86 @@
+"""Typesetting: break running text into lines that fit a width, by the pack's line-breaking rules.
+
+A paragraph is shaped once as one long line; the advance of every character gives the widths, and
+lines break at word separators, or between any two characters for scripts that allow it, never
+putting a kinsoku character at a line start or end. Each line is then shaped again on its own, so
+what is drawn is exactly what is labelled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polyocr.lang.spec import LanguageSpec
+from polyocr.render.layout import LineGlyphs, TextStyle, layout_line
+from polyocr.render.shaping import UncoveredCharacterError
+
+
+def drawable(text: str, style: TextStyle, direction: str = "ltr") -> tuple[str, LineGlyphs]:
+    """Lay out ``text``, dropping characters no font of the style draws (the label follows)."""
+    for _ in range(3):
+        try:
+            return text, layout_line(text, style, direction)
+        except UncoveredCharacterError as err:
+            text = "".join(c for c in text if c not in err.chars)
+    return text, layout_line(text, style, direction)
+
+
+def char_ends(glyphs: LineGlyphs) -> np.ndarray:
+    """Advance position (along the line) where each character ends."""
+    n = len(glyphs.text)
+    axis = 3 if glyphs.direction == "ttb" else 2
+    ends = np.zeros(n)
+    if glyphs.clusters.size:
+        np.maximum.at(ends, glyphs.clusters, glyphs.adv_box[:, axis])
+    return np.maximum.accumulate(ends)
+
+
+def break_lines(text: str, ends: np.ndarray, width: float, spec: LanguageSpec) -> list[tuple[int, int]]:
+    """(start, end) spans of lines no longer than ``width`` (separators at breaks are dropped)."""
+    rules = spec.line_breaking
+    sep = spec.word_separator or " "
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < n:
+        while start < n and text[start].isspace():
+            start += 1
+        if start >= n:
+            break
+        origin = ends[start - 1] if start > 0 else 0.0
+        limit = int(np.searchsorted(ends, origin + width, side="right"))  # chars start..limit-1 fit
+        if limit >= n:
+            spans.append((start, n))
+            break
+        best = -1
+        for i in range(limit, start, -1):  # a break before character i
+            if text[i] == sep or text[i].isspace():
+                best = i
+                break
+            if rules.break_between_characters and not text[i - 1].isspace():
+                if text[i] not in rules.no_line_start and text[i - 1] not in rules.no_line_end:
+                    best = i
+                    break
+        if best <= start:
+            best = max(limit, start + 1)  # one word longer than the line: break inside it
+        end = best
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+        start = best
+    return spans
+
+
+def typeset(text: str, style: TextStyle, spec: LanguageSpec, width: float, direction: str = "ltr",
+            max_lines: int | None = None) -> list[LineGlyphs]:
+    """Lines of ``text`` fitting ``width`` (the column height for ``ttb``), each laid out for drawing."""
+    text, whole = drawable(" ".join(text.split()) if spec.word_separator else text.replace("\n", ""), style, direction)
+    spans = break_lines(text, char_ends(whole), width, spec)
+    if max_lines is not None:
+        spans = spans[:max_lines]
+    lines = []
+    for a, b in spans:
+        piece = text[a:b]
+        if piece.strip():
+            lines.append(drawable(piece, style, direction)[1])
+    return lines

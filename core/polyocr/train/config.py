@@ -1,0 +1,72 @@
+"""Training configuration: YAML (``safe_load``) into pydantic; unknown keys are errors.
+
+Two presets ship in ``configs/``: ``tiny`` (CPU: small pages, many line crops per step) and ``base``
+(GPU). ``polyocr train --config tiny`` picks a preset; a path picks a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from polyocr.errors import PolyocrError
+
+PRESETS = Path(__file__).parent / "configs"
+
+
+class LossWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    det: float = 1.0
+    rec: float = 1.0
+    page_rec: float = 0.25
+    """CTC on lines read from whole-page features (FOTS-style), beside the crop-based CTC."""
+    rel: float = 0.5
+
+
+class TrainConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = "tiny"
+    model_overrides: dict[str, Any] = {}
+    steps: int = Field(default=20000, gt=0)
+    page_batch: int = Field(default=2, ge=0)
+    """Whole pages per step (detector, relational model, page-level recognition); 0 = crops only."""
+    page_size: int = Field(default=768, ge=64)
+    page_every: int = Field(default=1, ge=1)
+    """Train on whole pages every this many steps (crops every step)."""
+    crop_pages: int = Field(default=4, ge=0)
+    crops_per_page: int = Field(default=8, ge=1)
+    crop_height: int = Field(default=32, ge=16)
+    lr: float = 1e-3
+    min_lr: float = 5e-5
+    warmup: int = 300
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    loss: LossWeights = LossWeights()
+    seed: int = 0
+    log_every: int = 10
+    ckpt_every: int = 200
+    workers: int = 2
+    amp: bool = True
+    """bfloat16 autocast on CUDA (ignored on CPU)."""
+    rare_char_p: float = 0.3
+
+
+def load_train_config(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
+    path = Path(name_or_path)
+    if not path.suffix and (PRESETS / f"{name_or_path}.yaml").exists():
+        path = PRESETS / f"{name_or_path}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolyocrError(f"{name_or_path}: not a preset ({', '.join(p.stem for p in PRESETS.glob('*.yaml'))}) "
+                           f"nor a readable YAML file: {exc}") from None
+    data.update(overrides or {})
+    try:
+        return TrainConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise PolyocrError(f"invalid training config: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None

@@ -1,0 +1,162 @@
+"""Training batches as a pure function of the step number, so a resumed run sees exactly the same data.
+
+Pages come from a :class:`PageSource`: HDF5 shards (ours or NVIDIA's, same schema) or the synthetic
+engine running in the data-loader workers. Each step gets a *page batch* (whole pages resized for the
+detector and the relational model) and a *crop batch* (text lines cut out of pages at a fixed height
+for the recognizer: on a CPU, reading 32-pixel line crops through the backbone costs a fraction of
+reading whole pages, and the backbone is fully convolutional, so the recognizer sees the same kind of
+features either way).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import torch
+from PIL import Image
+
+from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.rectifier import rectify
+from polyocr.model.targets import make_targets
+
+
+class PageSource(Protocol):
+    def page(self, index: int) -> tuple[np.ndarray, dict]:
+        """RGB page (H, W, 3 uint8) and its annotation (NVIDIA schema) for a global index."""
+
+
+class SyntheticPages:
+    """Pages made on the fly by the synthetic engine (one composer per process, built lazily)."""
+
+    def __init__(self, langs: list[str], seed: int, config=None) -> None:
+        self.langs, self.seed, self.config = list(langs), seed, config
+        self._composer = None
+
+    def page(self, index: int) -> tuple[np.ndarray, dict]:
+        if self._composer is None:
+            from polyocr.lang.registry import load_languages
+            from polyocr.synth.composer import PageComposer
+
+            self._composer = PageComposer(load_languages(), self.langs, self.config)
+        code = self.langs[index % len(self.langs)]
+        sample = self._composer.compose(code, np.random.SeedSequence([self.seed, zlib.crc32(code.encode()), index]))
+        return sample.image, sample.annotation
+
+
+class ShardPages:
+    """Pages from HDF5 shards, cycled in a seeded order (a new permutation every epoch)."""
+
+    def __init__(self, root, langs: list[str] | None, split: str, seed: int) -> None:
+        from polyocr.data.reader import DatasetReader
+
+        self.reader = DatasetReader(root, langs=langs, split=split)
+        self.seed = seed
+        if len(self.reader) == 0:
+            from polyocr.errors import PolyocrError
+
+            raise PolyocrError(f"no pages in {root} for split {split!r}")
+
+    def page(self, index: int) -> tuple[np.ndarray, dict]:
+        n = len(self.reader)
+        epoch, pos = divmod(index, n)
+        order = np.random.default_rng([self.seed, epoch]).permutation(n)
+        sample = self.reader[int(order[pos])]
+        return sample.image, sample.annotation
+
+
+@dataclass
+class Lines:
+    """The lines of a page in reading order, with what the relational model must predict."""
+
+    quads: np.ndarray
+    vertical: np.ndarray
+    texts: list[str]
+    next_index: np.ndarray
+    """Index of the next line in reading order (len = none)."""
+    para: np.ndarray
+
+
+def page_lines(annotation: dict) -> Lines:
+    lines = annotation.get("line_bboxes", [])
+    order = [i for para in annotation.get("relation_graph", []) for i in _line_ids(para, lines)]
+    seen = set(order)
+    order += [i for i in range(len(lines)) if i not in seen]
+    quads = np.array([lines[i]["quad"] for i in order], np.float32).reshape(-1, 4, 2)
+    vertical = np.array([lines[i].get("direction") == "ttb" for i in order], bool)
+    texts = [lines[i]["text"] for i in order]
+    n = len(order)
+    return Lines(quads, vertical, texts, np.append(np.arange(1, n), n).astype(np.int64) if n else np.zeros(0, np.int64),
+                 np.array([lines[i].get("para_idx", 0) for i in order], np.int64))
+
+
+def _line_ids(para: list[list[int]], lines: list[dict]) -> list[int]:
+    """relation_graph holds word indices per line; find the line entry that owns those words."""
+    out = []
+    for words in para:
+        for i, line in enumerate(lines):
+            if line.get("word_indices") == words:
+                out.append(i)
+                break
+    return out
+
+
+def fit_page(image: np.ndarray, size: int) -> tuple[np.ndarray, float]:
+    """The page scaled to fit ``size`` × ``size`` (padded white), and the scale applied."""
+    h, w = image.shape[:2]
+    scale = size / max(h, w)
+    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+    resized = np.asarray(Image.fromarray(image).resize((nw, nh), Image.BILINEAR))
+    canvas = np.full((size, size, 3), 255, np.uint8)
+    canvas[:nh, :nw] = resized
+    return canvas, scale
+
+
+def page_batch(source: PageSource, indices: list[int], size: int, vocab: Vocabulary) -> dict:
+    images, targets, pages = [], [], []
+    for index in indices:
+        image, annotation = source.page(index)
+        canvas, scale = fit_page(image, size)
+        lines = page_lines(annotation)
+        quads = lines.quads * scale
+        images.append(torch.from_numpy(canvas).permute(2, 0, 1))
+        targets.append(make_targets(quads, lines.vertical, size, size))
+        pages.append({"quads": torch.from_numpy(quads), "vertical": torch.from_numpy(lines.vertical),
+                      "next": torch.from_numpy(lines.next_index), "para": torch.from_numpy(lines.para),
+                      "texts": lines.texts, "targets": [torch.tensor(vocab.encode(t, skip_unknown=True)) for t in lines.texts]})
+    stacked = {k: torch.from_numpy(np.stack([t[k] for t in targets])) for k in targets[0]}
+    return {"images": torch.stack(images).float() / 255.0, "targets": stacked, "pages": pages}
+
+
+def crop_batch(source: PageSource, indices: list[int], per_page: int, height: int, vocab: Vocabulary,
+               seed: int, max_width: int = 1024) -> dict:
+    """Line crops (K, 3, height, W) read from pages, upright, padded white; widths and targets."""
+    crops, widths, targets, texts = [], [], [], []
+    for index in indices:
+        image, annotation = source.page(index)
+        lines = page_lines(annotation)
+        if len(lines.texts) == 0:
+            continue
+        rng = np.random.default_rng([seed, index])
+        pick = rng.permutation(len(lines.texts))[:per_page]
+        img = torch.from_numpy(image).permute(2, 0, 1)[None].float() / 255.0
+        quads = torch.from_numpy(lines.quads[pick]).double()
+        strips, w = rectify(img.double(), 1.0, quads, torch.zeros(len(pick), dtype=torch.long),
+                            torch.from_numpy(lines.vertical[pick]), height, max_width)
+        for j, k in enumerate(pick):
+            ids = vocab.encode(lines.texts[k], skip_unknown=True)
+            if not ids:
+                continue
+            crops.append(strips[j, :, :, : int(w[j])].float())
+            widths.append(int(w[j]))
+            targets.append(torch.tensor(ids, dtype=torch.long))
+            texts.append(lines.texts[k])
+    if not crops:
+        return {"images": torch.ones(0, 3, height, 32), "widths": torch.zeros(0, dtype=torch.long), "targets": [], "texts": []}
+    padded = (max(widths) + 31) // 32 * 32
+    batch = torch.ones(len(crops), 3, height, padded)
+    for j, c in enumerate(crops):
+        batch[j, :, :, : c.shape[-1]] = c
+    return {"images": batch, "widths": torch.tensor(widths), "targets": targets, "texts": texts}

@@ -1,0 +1,250 @@
+"""The training loop, readable top to bottom.
+
+Exactness: the batch of step ``s`` and the dropout randomness of step ``s`` are pure functions of
+``(seed, s)``, and the state saved every ``ckpt_every`` steps holds the weights, the optimizer and the
+step. So a run killed at any point and resumed continues with exactly the data and randomness it
+would have had: on a CPU the weights match an uninterrupted run bit for bit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+
+from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.checkpoint import save_checkpoint
+from polyocr.model.ocr import OCRModel
+from polyocr.model.registry import create_model
+from polyocr.train.config import TrainConfig
+from polyocr.train.data import PageSource, crop_batch, page_batch
+from polyocr.train.losses import ctc_loss, detection_loss, relation_loss
+
+
+class StepBatches(torch.utils.data.Dataset):
+    """Map-style dataset whose item ``s`` is the whole batch of step ``s`` for this rank."""
+
+    def __init__(self, source: PageSource, cfg: TrainConfig, vocab: Vocabulary, rank: int = 0, world: int = 1) -> None:
+        self.source, self.cfg, self.vocab, self.rank, self.world = source, cfg, vocab, rank, world
+
+    def __len__(self) -> int:
+        return self.cfg.steps
+
+    def __getitem__(self, step: int) -> dict:
+        c = self.cfg
+        slot = step * self.world + self.rank
+        batch: dict = {"step": step}
+        if c.page_batch and step % c.page_every == 0:
+            first = 2 * slot * c.page_batch  # even page indices feed the detector, odd ones the crops
+            batch["pages"] = page_batch(self.source, [first + 2 * j for j in range(c.page_batch)], c.page_size, self.vocab)
+        if c.crop_pages:
+            first = 2 * slot * c.crop_pages + 1
+            batch["crops"] = crop_batch(self.source, [first + 2 * j for j in range(c.crop_pages)], c.crops_per_page,
+                                        c.crop_height, self.vocab, c.seed)
+        return batch
+
+
+def lr_at(step: int, cfg: TrainConfig) -> float:
+    """Linear warm-up, then cosine decay to ``min_lr``."""
+    if step < cfg.warmup:
+        return cfg.lr * (step + 1) / cfg.warmup
+    t = (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup)
+    return cfg.min_lr + 0.5 * (cfg.lr - cfg.min_lr) * (1 + math.cos(math.pi * min(t, 1.0)))
+
+
+def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.device) -> dict[str, torch.Tensor]:
+    """Every loss of one step (a dict, summed with the configured weights by the caller)."""
+    losses: dict[str, torch.Tensor] = {}
+    pages = batch.get("pages")
+    if pages is not None:
+        images = pages["images"].to(device)
+        fused, fine = model.features(images)
+        maps = model.detect(fused)
+        targets = {k: v.to(device) for k, v in pages["targets"].items()}
+        losses.update(detection_loss(maps, targets))
+        quads = [p["quads"] for p in pages["pages"]]
+        if sum(len(q) for q in quads):
+            index = torch.cat([torch.full((len(q),), i, dtype=torch.long) for i, q in enumerate(quads)]).to(device)
+            vertical = torch.cat([p["vertical"] for p in pages["pages"]]).to(device)
+            logits, steps, pooled = model.read(fused, fine, torch.cat(quads).to(device), index, vertical)
+            losses["page_rec"] = ctc_loss(logits, steps, [t for p in pages["pages"] for t in p["targets"]])
+            rel = [relation_loss(*model.relate(pooled[index == i], q.to(device), p["vertical"].to(device), (cfg.page_size,) * 2),
+                                 p["next"].to(device), (p["para"][:, None] == p["para"][None]).to(device))
+                   for i, (q, p) in enumerate(zip(quads, pages["pages"], strict=True)) if len(q) > 1]
+            if rel:
+                losses["rel"] = sum(r["rel_order"] + r["rel_group"] for r in rel) / len(rel)
+    crops = batch.get("crops")
+    if crops is not None and len(crops["targets"]):
+        images = crops["images"].to(device)
+        fused, fine = model.features(images)
+        h, w = images.shape[-2:]
+        k = images.shape[0]
+        widths = crops["widths"].to(device).float()
+        quads = torch.stack([torch.stack([torch.zeros(k), torch.zeros(k)], 1).to(device),
+                             torch.stack([widths, torch.zeros(k, device=device)], 1),
+                             torch.stack([widths, torch.full((k,), float(h), device=device)], 1),
+                             torch.stack([torch.zeros(k, device=device), torch.full((k,), float(h), device=device)], 1)], 1)
+        logits, steps, _ = model.read(fused, fine, quads, torch.arange(k, device=device), torch.zeros(k, dtype=torch.bool, device=device))
+        losses["rec"] = ctc_loss(logits, steps, crops["targets"])
+    return losses
+
+
+class TrainStep(torch.nn.Module):
+    """One step's forward pass as a module, so DistributedDataParallel can wrap it (it syncs gradients
+    of whatever a module's ``forward`` used; our model is used through several methods)."""
+
+    def __init__(self, model: OCRModel, cfg: TrainConfig, device: torch.device) -> None:
+        super().__init__()
+        self.model, self.cfg, self.device = model, cfg, device
+
+    def forward(self, batch: dict) -> dict[str, torch.Tensor]:
+        return step_losses(self.model, batch, self.cfg, self.device)
+
+
+def weighted(losses: dict[str, torch.Tensor], cfg: TrainConfig) -> torch.Tensor:
+    """The training objective: each loss times its configured weight."""
+    w = cfg.loss
+
+    def factor(name: str) -> float:
+        if name.startswith("det"):
+            return w.det
+        return {"rel": w.rel, "page_rec": w.page_rec}.get(name, w.rec)
+
+    return sum(factor(name) * value.float() for name, value in losses.items())
+
+
+@dataclass
+class RunPaths:
+    root: Path
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.pt"
+
+    @property
+    def metrics(self) -> Path:
+        return self.root / "metrics.jsonl"
+
+    @property
+    def checkpoint(self) -> Path:
+        return self.root / "checkpoint"
+
+
+def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, device: str = "cpu",
+          init: OCRModel | None = None, manifest: dict | None = None, progress: bool = True,
+          until: int | None = None) -> OCRModel:
+    """Train (or resume training) into ``out``; returns the model. Safe to kill and rerun.
+
+    ``until`` stops after that step (state saved), to spread a long CPU run over several sessions.
+    """
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    if world > 1 and not dist.is_initialized():
+        dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
+    dev = torch.device(device)
+    paths = RunPaths(Path(out))
+    paths.root.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(cfg.seed)
+    model = init if init is not None else create_model(cfg.model, vocab_size=len(vocab), **cfg.model_overrides)
+    model.to(dev)
+    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
+    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=cfg.lr)
+    start, seen = 0, Counter()
+    if paths.state.exists():
+        state = torch.load(paths.state, map_location=dev, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        start, seen = state["step"], Counter(state.get("seen", {}))
+        _truncate_metrics(paths.metrics, start)
+        if rank == 0:
+            print(f"resuming {paths.root} at step {start}", file=sys.stderr)
+    stepper: torch.nn.Module = TrainStep(model, cfg, dev)
+    if world > 1:
+        stepper = torch.nn.parallel.DistributedDataParallel(stepper, find_unused_parameters=True)
+    loader = torch.utils.data.DataLoader(StepBatches(source, cfg, vocab, rank, world), batch_size=None,
+                                         sampler=range(start, min(cfg.steps, until or cfg.steps)), num_workers=cfg.workers,
+                                         persistent_workers=False, prefetch_factor=2 if cfg.workers else None)
+    bar = _progress(start, cfg.steps, progress and rank == 0)
+    t0, lines_done, pages_done = time.perf_counter(), 0, 0
+    model.train()
+    for batch in loader:
+        step = batch["step"]
+        torch.manual_seed(cfg.seed * 1_000_003 + step)  # dropout of step s depends on s only
+        for group in opt.param_groups:
+            group["lr"] = lr_at(step, cfg)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=cfg.amp and dev.type == "cuda"):
+            losses = stepper(batch)
+        total = weighted(losses, cfg)
+        opt.zero_grad(set_to_none=True)
+        total.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        opt.step()
+        crops = batch.get("crops")
+        if crops is not None:
+            lines_done += len(crops["targets"])
+            for t in crops["targets"]:
+                seen.update(t.tolist())
+        if batch.get("pages") is not None:
+            pages_done += len(batch["pages"]["pages"])
+        done = step + 1
+        if rank == 0 and (done % cfg.log_every == 0 or done == cfg.steps):
+            elapsed = time.perf_counter() - t0
+            record = {"step": done, "lr": lr_at(step, cfg), "loss": float(total.detach()),
+                      **{k: round(float(v), 5) for k, v in losses.items()},
+                      "lines_per_s": round(lines_done / elapsed, 2), "pages_per_s": round(pages_done / elapsed, 3),
+                      "vocab_seen_10": round(sum(1 for c in seen.values() if c >= 10) / max(1, len(vocab) - 1), 4),
+                      "time": round(time.time(), 1)}
+            with open(paths.metrics, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+            bar(done, f"loss {record['loss']:.3f} {record['lines_per_s']} lines/s")
+        if rank == 0 and (done % cfg.ckpt_every == 0 or done == cfg.steps or done == until):
+            _save(paths, model, opt, done, seen, vocab, cfg, manifest)
+    bar(None, "")
+    if world > 1:
+        dist.barrier()
+    return model
+
+
+def _save(paths: RunPaths, model: OCRModel, opt, step: int, seen: Counter, vocab: Vocabulary, cfg: TrainConfig,
+          manifest: dict | None) -> None:
+    tmp = paths.state.with_suffix(".tmp")
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "seen": dict(seen)}, tmp)
+    os.replace(tmp, paths.state)
+    save_checkpoint(paths.checkpoint, model, vocab, {"training": {"config": cfg.model_dump(mode="json"), "steps": step,
+                                                                  "data": manifest or {}}})
+
+
+def _truncate_metrics(path: Path, step: int) -> None:
+    """Drop metric lines written after the state we resume from (they will be written again)."""
+    if not path.exists():
+        return
+    keep = [line for line in path.read_text(encoding="utf-8").splitlines() if line and json.loads(line)["step"] <= step]
+    path.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
+
+
+def _progress(start: int, total: int, enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return lambda done, text: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, initial=start, unit="step", dynamic_ncols=True)
+
+    def update(done, text):
+        if done is None:
+            bar.close()
+            return
+        bar.n = done
+        bar.set_postfix_str(text)
+        bar.refresh()
+
+    return update

@@ -1,0 +1,101 @@
+"""The training loop: it can memorize a few pages, and a killed-and-resumed run is bit-identical."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+import torch.multiprocessing as mp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "model"))
+from simple_pages import SimplePages  # noqa: E402
+
+from polyocr.eval.metrics import ned  # noqa: E402
+from polyocr.lang.vocabulary import Vocabulary  # noqa: E402
+from polyocr.model.ctc import greedy_decode  # noqa: E402
+from polyocr.train.config import TrainConfig  # noqa: E402
+from polyocr.train.data import crop_batch  # noqa: E402
+from polyocr.train.loop import train  # noqa: E402
+
+LINES = ["The quick brown fox", "jumps over the lazy dog", "Pack my box with five", "dozen liquor jugs",
+         "Sphinx of black quartz", "judge my vow now", "How vexingly quick", "daft zebras jump"]
+SMALL = dict(channels=(16, 32, 48, 64), depths=(1, 1, 1, 1), fpn=32, stem=16, rec_dim=96, rec_layers=1, rel_dim=32,
+             rel_layers=1)
+
+
+def config(**kw) -> TrainConfig:
+    base = dict(model="tiny", model_overrides=SMALL, steps=6, page_batch=1, page_size=256, crop_pages=2,
+                crops_per_page=4, lr=3e-3, warmup=10, workers=0, log_every=1, ckpt_every=1000)
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+@pytest.fixture(scope="module")
+def source():
+    return SimplePages("en", LINES)
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return Vocabulary(" " + "".join(sorted(set("".join(LINES)) - {" "})))
+
+
+def read_crops(model, source, vocab):
+    batch = crop_batch(source, [0, 1, 2, 3], 4, 32, vocab, 0)
+    k = batch["images"].shape[0]
+    w = batch["widths"].float()
+    z, h = torch.zeros(k), torch.full((k,), 32.0)
+    quads = torch.stack([torch.stack([z, z], 1), torch.stack([w, z], 1), torch.stack([w, h], 1), torch.stack([z, h], 1)], 1)
+    model.eval()
+    with torch.no_grad():
+        fused, fine = model.features(batch["images"])
+        logits, steps, _ = model.read(fused, fine, quads, torch.arange(k), torch.zeros(k, dtype=torch.bool))
+    return [(d.text, t) for d, t in zip(greedy_decode(logits, steps, vocab), batch["texts"], strict=True)]
+
+
+def test_overfits_a_few_pages(tmp_path, source, vocab):
+    cfg = config(steps=160, page_batch=0, crop_pages=2, crops_per_page=4, warmup=20, log_every=40)
+    model = train(cfg, source, vocab, tmp_path / "run", progress=False)
+    pairs = read_crops(model, source, vocab)
+    mean = sum(ned(p, t) for p, t in pairs) / len(pairs)
+    assert mean < 0.15, pairs
+    assert (tmp_path / "run" / "checkpoint" / "model.safetensors").exists()
+    assert (tmp_path / "run" / "metrics.jsonl").read_text().count("\n") == 4
+
+
+def test_resume_is_bit_identical(tmp_path, source, vocab):
+    cfg = config(steps=6, ckpt_every=3)
+    straight = train(cfg, source, vocab, tmp_path / "a", progress=False)
+    train(cfg, source, vocab, tmp_path / "b", progress=False, until=3)  # "killed" after step 3
+    resumed = train(cfg, source, vocab, tmp_path / "b", progress=False)
+    for (name, a), (_, b) in zip(straight.state_dict().items(), resumed.state_dict().items(), strict=True):
+        assert torch.equal(a, b), name
+    steps = [line for line in (tmp_path / "b" / "metrics.jsonl").read_text().splitlines()]
+    assert len(steps) == 6, "metrics are not duplicated across the resume"
+
+
+def _ddp_worker(rank: int, out: str, port: int) -> None:
+    os.environ.update(RANK=str(rank), WORLD_SIZE="2", MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    torch.set_num_threads(1)
+    lines = LINES
+    src = SimplePages("en", lines)
+    vocab = Vocabulary(" " + "".join(sorted(set("".join(lines)) - {" "})))
+    model = train(config(steps=2), src, vocab, Path(out), progress=False)
+    torch.save(model.state_dict(), Path(out) / f"rank{rank}.pt")
+    torch.distributed.destroy_process_group()
+
+
+def test_two_process_gloo_training_keeps_ranks_in_sync(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    mp.spawn(_ddp_worker, args=(str(tmp_path), port), nprocs=2, join=True)
+    a = torch.load(tmp_path / "rank0.pt")
+    b = torch.load(tmp_path / "rank1.pt")
+    for name in a:
+        assert torch.equal(a[name], b[name]), name
