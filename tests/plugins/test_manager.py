@@ -44,7 +44,7 @@ def test_builtins_register_through_the_same_hooks():
     builtin = [p for p in manager.plugins() if p.builtin]
     assert [p.name for p in builtin] == ["polyocr.builtins"]
     callers = manager.pm.get_hookcallers(manager.pm.get_plugin("polyocr.builtins"))
-    assert {c.name for c in callers} == {"register_fonts"}
+    assert {c.name for c in callers} == {"register_fonts", "register_layouts"}
 
 
 def test_broken_plugins_are_reported_and_the_rest_load(fake_dist):

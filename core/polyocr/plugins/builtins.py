@@ -21,3 +21,10 @@ def register_fonts(language: LanguageSpec) -> list[FontSource]:
         FontSource(path=Path(d).expanduser(), licence="as stated by each font file", min_coverage=0.98)
         for d in dirs
     ]
+
+
+@hookimpl
+def register_layouts() -> list:
+    from polyocr.synth.layouts import BUILTIN_LAYOUTS, LayoutSpec
+
+    return [LayoutSpec(name=cls.name, weight=weight, layout=cls()) for cls, weight in BUILTIN_LAYOUTS]

@@ -74,3 +74,16 @@ def register_text_sources(language: LanguageSpec) -> list[TextSource | dict[str,
     ``sources.json`` that a pack's build script writes. Text converted from another variety (e.g.
     Simplified to Traditional Chinese) must say so in ``converted_from``.
     """
+
+
+@hookspec
+def register_layouts() -> list[Any]:
+    """Return page layout families for the synthetic document engine.
+
+    Each item is a :class:`~polyocr.synth.layouts.LayoutSpec` (``name``, ``weight``, ``layout``) whose
+    ``layout`` implements :class:`~polyocr.synth.layouts.Layout`: ``supports(ctx)`` says whether it
+    applies to a page's language (e.g. only packs with vertical rules), ``compose(ctx, rng)`` returns a
+    :class:`~polyocr.synth.draft.PageDraft` of laid-out paragraphs in reading order. ``weight`` sets
+    how often the family is drawn relative to the others. The core's own families (columns, table,
+    toc, slide, form, scene, vertical, rotated) are registered through this same hook.
+    """

@@ -18,6 +18,16 @@ from polyocr.synth.text import TextSampler
 from polyocr.synth.typeset import drawable, typeset
 
 
+def _boundary(a: str, b: str) -> bool:
+    """A place between two characters where a foreign word may be inserted: at punctuation or where
+    the script changes (kanji to kana, kana to Latin…)."""
+    from fontTools import unicodedata as fu
+
+    if not a.isalnum() or not b.isalnum():
+        return True
+    return fu.script(a) != fu.script(b)
+
+
 @dataclass
 class LayoutContext:
     pack: LanguagePack
@@ -65,7 +75,10 @@ class LayoutContext:
             words = text.split(sep)
             words.insert(int(rng.integers(len(words) + 1)), insert)
             return sep.join(words)
-        pos = int(rng.integers(len(text) + 1))
+        # unspaced scripts: put the insert where the text already changes script or after punctuation,
+        # as real mixed-script text does ("このOCRは"), not inside a word of kana
+        cuts = [i for i in range(1, len(text)) if _boundary(text[i - 1], text[i])] or [0, len(text)]
+        pos = int(rng.choice(cuts))
         return text[:pos] + insert + text[pos:]
 
     def paragraph_text(self, rng: np.random.Generator, min_chars: int) -> str:
@@ -81,6 +94,11 @@ class LayoutContext:
 
     def single(self, text: str, style: TextStyle, direction: str = "ltr") -> LineGlyphs:
         return drawable(text, style, direction)[1]
+
+    def fit(self, text: str, style: TextStyle, width: float, direction: str = "ltr") -> LineGlyphs:
+        """The first line of ``text`` that fits ``width`` (a title or a label never leaves its page)."""
+        lines = typeset(text, style, self.spec, width, direction, max_lines=1)
+        return lines[0] if lines else drawable(text[:1] or " ", style, direction)[1]
 
     def line_height(self, glyphs: LineGlyphs, spacing: float = 1.25) -> float:
         return (glyphs.ascent + glyphs.descent) * spacing

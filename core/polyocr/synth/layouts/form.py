@@ -1,0 +1,116 @@
+"""Forms (label: value fields with underlines and boxes) and shop receipts (items, prices, total)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polyocr.synth.context import LayoutContext
+from polyocr.synth.draft import DraftBlock, DraftLine, DraftParagraph, PageDraft, Rule, TintBox
+from polyocr.synth.layouts.base import Layout, dark_color, page_size
+
+FIELDS = ("name", "address", "company", "date", "phone", "email", "price", "number", "id")
+
+
+class FormLayout(Layout):
+    name = "form"
+
+    def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
+        return self._receipt(ctx, rng) if rng.random() < 0.35 else self._form(ctx, rng)
+
+    def _form(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
+        w, h = page_size(rng, ("portrait", "letter"))
+        margin = int(rng.integers(40, 80))
+        draft = PageDraft(w, h)
+        ink = dark_color(rng)
+        size = float(rng.uniform(12, 19))
+        head = ctx.style(rng, size * 1.8, "display", bold=True)
+        glyphs = ctx.fit(ctx.phrase(rng, 30), head, w - 2 * margin)
+        y = margin + glyphs.ascent
+        draft.blocks.append(DraftBlock([DraftParagraph([DraftLine(glyphs, (w - glyphs.length) / 2, y)])], color=ink))
+        y += glyphs.descent + size * 2
+        label_style = ctx.style(rng, size, bold=rng.random() < 0.4, italic=False)
+        hand = rng.random() < 0.3 and bool(ctx.fonts.get("handwriting"))
+        value_style = ctx.style(rng, size * (1.15 if hand else 1.0), "handwriting" if hand else "text", italic=False)
+        value_color = (20, 40, 140) if hand else ink
+        labels, values = DraftBlock(color=ink), DraftBlock(color=value_color)
+        label_w = (w - 2 * margin) * float(rng.uniform(0.22, 0.35))
+        boxed = rng.random() < 0.4
+        while y < h - margin - size * 3:
+            kind = str(rng.choice(FIELDS))
+            label = ctx.fit(ctx.sampler.phrase(rng, 12) + str(rng.choice([":", "", ":"])), label_style, label_w - size)
+            value = ctx.lines(ctx.sampler.field(rng, kind), value_style, w - 2 * margin - label_w - size, max_lines=2)
+            if not value:
+                continue
+            row_h = sum(g.ascent + g.descent for g in value) * 1.2 + size * 0.6
+            if y + row_h > h - margin:
+                break
+            base = y + value[0].ascent
+            labels.paragraphs.append(DraftParagraph([DraftLine(label, margin, base)]))
+            para = DraftParagraph()
+            yy = y
+            for g in value:
+                yy += g.ascent
+                para.lines.append(DraftLine(g, margin + label_w, yy))
+                yy += g.descent * 1.2
+            values.paragraphs.append(para)
+            if boxed:
+                labels.rules += _box(margin + label_w - size * 0.4, y - size * 0.3, w - margin, y + row_h - size * 0.3)
+            else:
+                labels.rules.append(Rule(margin + label_w, yy + 2, w - margin, yy + 2, 1.0, dotted=rng.random() < 0.3))
+            y += row_h + size * float(rng.uniform(0.4, 1.2))
+        # reading order: each label before its value
+        merged = DraftBlock(color=ink, rules=labels.rules)
+        draft.blocks.append(merged)
+        for lab, val in zip(labels.paragraphs, values.paragraphs, strict=True):
+            draft.blocks.append(DraftBlock([lab], color=ink))
+            draft.blocks.append(DraftBlock([val], color=value_color))
+        return draft
+
+    def _receipt(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
+        w, h = int(rng.integers(420, 560)), 1024
+        margin = int(rng.integers(24, 48))
+        draft = PageDraft(w, h)
+        ink = dark_color(rng)
+        size = float(rng.uniform(12, 17))
+        mono = rng.random() < 0.5 and bool(ctx.fonts.get("mono"))
+        style = ctx.style(rng, size, "mono" if mono else "text", italic=False)
+        block = DraftBlock(color=ink)
+        y = float(margin)
+
+        def centered(text: str, st) -> None:
+            nonlocal y
+            for g in ctx.lines(text, st, w - 2 * margin, max_lines=2):
+                y += g.ascent
+                block.paragraphs.append(DraftParagraph([DraftLine(g, (w - g.length) / 2, y)]))
+                y += g.descent + size * 0.3
+
+        centered(ctx.sampler.field(rng, "company"), ctx.style(rng, size * 1.5, bold=True, italic=False))
+        centered(ctx.sampler.field(rng, "address"), style)
+        centered(f"{ctx.sampler.field(rng, 'date')}  {ctx.sampler.field(rng, 'phone')}", style)
+        y += size * 0.5
+        block.rules.append(Rule(margin, y, w - margin, y, 1.0, dotted=rng.random() < 0.5))
+        y += size
+        for _ in range(int(rng.integers(3, 18))):
+            if y > h - margin - size * 6:
+                break
+            price = ctx.fit(ctx.sampler.field(rng, "price"), style, (w - 2 * margin) / 2)
+            item = ctx.fit(ctx.phrase(rng, 18), style, w - 2 * margin - price.length - size)
+            y += item.ascent
+            block.paragraphs.append(DraftParagraph([DraftLine(item, margin, y), DraftLine(price, w - margin - price.length, y)]))
+            y += item.descent + size * 0.35
+        block.rules.append(Rule(margin, y + 4, w - margin, y + 4, 1.5))
+        y += size * 1.2
+        strong = ctx.style(rng, size * 1.2, bold=True, italic=False)
+        amount = ctx.fit(ctx.sampler.field(rng, "price"), strong, (w - 2 * margin) / 2)
+        total = ctx.fit(ctx.sampler.phrase(rng, 8), strong, w - 2 * margin - amount.length - size)
+        y += total.ascent
+        block.paragraphs.append(DraftParagraph([DraftLine(total, margin, y), DraftLine(amount, w - margin - amount.length, y)]))
+        draft.height = int(min(h, y + total.descent + margin * 2))  # a receipt is as long as its items
+        if rng.random() < 0.5:
+            block.tints.append(TintBox(0, 0, w, draft.height, (250, 250, 246)))
+        draft.blocks.append(block)
+        return draft
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[Rule]:
+    return [Rule(x0, y0, x1, y0), Rule(x1, y0, x1, y1), Rule(x1, y1, x0, y1), Rule(x0, y1, x0, y0)]

@@ -1,0 +1,47 @@
+"""The synthetic page configuration: YAML read with ``safe_load`` into pydantic, unknown keys rejected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from polyocr.errors import PolyocrError
+from polyocr.synth.config import DegradationConfig
+
+
+class PageConfig(BaseModel):
+    """Everything that shapes a synthetic page besides the language and the seed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    layouts: dict[str, float] | None = None
+    """Weights by layout family name (absent: each family's registered weight; 0 disables one)."""
+    rare_char_p: float = Field(default=0.3, ge=0, le=1)
+    """Probability that a text line is chosen for a uniformly drawn character of the charset."""
+    mix_p: float = Field(default=0.15, ge=0, le=1)
+    """Probability that a paragraph gets a Latin-script word or a number mixed in."""
+    faded_p: float = Field(default=0.1, ge=0, le=1)
+    """Probability that a block of text is printed lighter (opacity 0.55–0.9)."""
+    degradations: DegradationConfig = DegradationConfig()
+
+
+def load_page_config(source: str | Path | dict[str, Any] | None) -> PageConfig:
+    """A config from a YAML file, a dict, or the defaults; errors name the offending key."""
+    if source is None:
+        return PageConfig()
+    if isinstance(source, dict):
+        data = source
+    else:
+        try:
+            data = yaml.safe_load(Path(source).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise PolyocrError(f"{source}: cannot read config: {exc}") from exc
+    try:
+        return PageConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise PolyocrError(f"invalid page config: {where}: {first['msg']}") from None
