@@ -20,6 +20,8 @@ fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev]" \
+# the CPU build of torch first: a bare "torch" requirement would pull a multi-GB CUDA build
+.venv/bin/python -m pip install -q "torch==2.13.0"
+.venv/bin/python -m pip install -q -e ".[dev,ray]" \
     -e languages/en -e languages/ja -e languages/ko -e languages/ru -e languages/zh_hans -e languages/zh_hant
 echo "setup: done; run .venv/bin/polyocr"

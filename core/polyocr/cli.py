@@ -147,10 +147,24 @@ def vocab(out: Path | None, base: Path | None) -> None:
         click.echo(f"wrote {out}")
 
 
+def _register_subcommands() -> None:
+    """Command groups that live beside the code they drive (datasets, training, OCR)."""
+    from polyocr.data.cli import dataset, generate
+    from polyocr.eval.cli import evaluate_cmd
+    from polyocr.infer.cli import read
+    from polyocr.train.cli import train
+
+    for command in (read, generate, dataset, train, evaluate_cmd):
+        cli.add_command(command)
+
+
 def main() -> None:
     """Entry point: library errors become one-line messages and a non-zero exit status."""
     try:
-        cli.main(standalone_mode=False)
+        _register_subcommands()
+        status = cli.main(standalone_mode=False)
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

@@ -53,6 +53,10 @@ class TrainConfig(BaseModel):
     amp: bool = True
     """bfloat16 autocast on CUDA (ignored on CPU)."""
     rare_char_p: float = 0.3
+    sampled_classes: int = Field(default=2048, ge=0)
+    """Random extra classes scored per step besides the batch's characters (0 = the whole vocabulary)."""
+    max_crop_aspect: float = Field(default=20.0, gt=1)
+    """Longest crop, in line heights: longer lines are cut to a window of whole words."""
 
 
 def load_train_config(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:

@@ -77,6 +77,8 @@ class Lines:
     next_index: np.ndarray
     """Index of the next line in reading order (len = none)."""
     para: np.ndarray
+    words: list[list[tuple[int, int, np.ndarray]]]
+    """Per line, its words as (start, end) character span in the line's text and quad."""
 
 
 def page_lines(annotation: dict) -> Lines:
@@ -87,9 +89,46 @@ def page_lines(annotation: dict) -> Lines:
     quads = np.array([lines[i]["quad"] for i in order], np.float32).reshape(-1, 4, 2)
     vertical = np.array([lines[i].get("direction") == "ttb" for i in order], bool)
     texts = [lines[i]["text"] for i in order]
+    all_words = annotation.get("word_bboxes", [])
+    words = []
+    for i in order:
+        spans, cursor = [], 0
+        for w in lines[i].get("word_indices", []):
+            text = all_words[w]["text"] if w < len(all_words) else ""
+            at = lines[i]["text"].find(text, cursor) if text else -1
+            if at < 0:
+                spans = []
+                break
+            spans.append((at, at + len(text), np.array(all_words[w]["quad"], np.float32)))
+            cursor = at + len(text)
+        words.append(spans)
     n = len(order)
     return Lines(quads, vertical, texts, np.append(np.arange(1, n), n).astype(np.int64) if n else np.zeros(0, np.int64),
-                 np.array([lines[i].get("para_idx", 0) for i in order], np.int64))
+                 np.array([lines[i].get("para_idx", 0) for i in order], np.int64), words)
+
+
+def window(quad: np.ndarray, text: str, words: list[tuple[int, int, np.ndarray]], max_aspect: float,
+           rng: np.random.Generator) -> tuple[np.ndarray, str]:
+    """A run of whole words of a long line, no longer than ``max_aspect`` times the line's thickness.
+
+    Long lines make long CTC sequences over a 14k-class output; a window of words keeps crops short
+    while their labels stay exact (word boxes are exact, so the cut falls between words).
+    """
+    p0, p1, p2, p3 = quad.astype(np.float64)
+    length = float(np.linalg.norm(p1 - p0))
+    thick = float(np.linalg.norm(p3 - p0))
+    if length <= max_aspect * thick or len(words) < 2:
+        return quad, text
+    u = (p1 - p0) / max(length, 1e-6)
+    starts = np.array([float((w[2][0] - p0) @ u) for w in words])
+    ends = np.array([float((w[2][1] - p0) @ u) for w in words])
+    first = int(rng.integers(len(words)))
+    last = first
+    while last + 1 < len(words) and ends[last + 1] - starts[first] <= max_aspect * thick:
+        last += 1
+    a0, a1 = max(0.0, starts[first]), min(length, ends[last])
+    sub = np.array([p0 + a0 * u, p0 + a1 * u, p3 + a1 * u, p3 + a0 * u], np.float32)
+    return sub, text[words[first][0]: words[last][1]]
 
 
 def _line_ids(para: list[list[int]], lines: list[dict]) -> list[int]:
@@ -131,7 +170,7 @@ def page_batch(source: PageSource, indices: list[int], size: int, vocab: Vocabul
 
 
 def crop_batch(source: PageSource, indices: list[int], per_page: int, height: int, vocab: Vocabulary,
-               seed: int, max_width: int = 1024) -> dict:
+               seed: int, max_width: int = 640) -> dict:
     """Line crops (K, 3, height, W) read from pages, upright, padded white; widths and targets."""
     crops, widths, targets, texts = [], [], [], []
     for index in indices:
@@ -142,17 +181,18 @@ def crop_batch(source: PageSource, indices: list[int], per_page: int, height: in
         rng = np.random.default_rng([seed, index])
         pick = rng.permutation(len(lines.texts))[:per_page]
         img = torch.from_numpy(image).permute(2, 0, 1)[None].float() / 255.0
-        quads = torch.from_numpy(lines.quads[pick]).double()
+        cut = [window(lines.quads[k], lines.texts[k], lines.words[k], max_width / height, rng) for k in pick]
+        quads = torch.from_numpy(np.stack([q for q, _ in cut])).double()
         strips, w = rectify(img.double(), 1.0, quads, torch.zeros(len(pick), dtype=torch.long),
                             torch.from_numpy(lines.vertical[pick]), height, max_width)
-        for j, k in enumerate(pick):
-            ids = vocab.encode(lines.texts[k], skip_unknown=True)
+        for j, (k, (_, text)) in enumerate(zip(pick, cut, strict=True)):
+            ids = vocab.encode(text, skip_unknown=True)
             if not ids:
                 continue
             crops.append(strips[j, :, :, : int(w[j])].float())
             widths.append(int(w[j]))
             targets.append(torch.tensor(ids, dtype=torch.long))
-            texts.append(lines.texts[k])
+            texts.append(text)
     if not crops:
         return {"images": torch.ones(0, 3, height, 32), "widths": torch.zeros(0, dtype=torch.long), "targets": [], "texts": []}
     padded = (max(widths) + 31) // 32 * 32

@@ -48,7 +48,7 @@ class StepBatches(torch.utils.data.Dataset):
         if c.crop_pages:
             first = 2 * slot * c.crop_pages + 1
             batch["crops"] = crop_batch(self.source, [first + 2 * j for j in range(c.crop_pages)], c.crops_per_page,
-                                        c.crop_height, self.vocab, c.seed)
+                                        c.crop_height, self.vocab, c.seed, int(c.max_crop_aspect * c.crop_height))
         return batch
 
 
@@ -58,6 +58,29 @@ def lr_at(step: int, cfg: TrainConfig) -> float:
         return cfg.lr * (step + 1) / cfg.warmup
     t = (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup)
     return cfg.min_lr + 0.5 * (cfg.lr - cfg.min_lr) * (1 + math.cos(math.pi * min(t, 1.0)))
+
+
+def sampled_ctc(model: OCRModel, emb: torch.Tensor, steps: torch.Tensor, targets: list[torch.Tensor],
+                cfg: TrainConfig, step: int) -> torch.Tensor:
+    """CTC over a sampled part of the vocabulary: the blank, every character of the batch's targets, and
+    ``cfg.sampled_classes`` random others (fresh each step, so every class is pushed down regularly).
+
+    With 14,000 classes, the output layer and its softmax dominate a CPU step; scoring ~2,000 classes
+    instead is the sampled-softmax trick applied to CTC. ``sampled_classes: 0`` uses the full layer.
+    """
+    head = model.recognizer.head
+    vocab_size = head.out_features
+    if not cfg.sampled_classes or cfg.sampled_classes + 1 >= vocab_size or not targets:
+        return ctc_loss(head(emb), steps, targets)
+    present = torch.unique(torch.cat(targets)) if targets else torch.zeros(0, dtype=torch.long)
+    gen = torch.Generator().manual_seed(cfg.seed * 7919 + step)
+    negatives = torch.randint(1, vocab_size, (cfg.sampled_classes,), generator=gen)
+    classes = torch.unique(torch.cat([torch.zeros(1, dtype=torch.long), present, negatives]))  # sorted: blank first
+    remap = torch.full((vocab_size,), -1, dtype=torch.long)
+    remap[classes] = torch.arange(len(classes))
+    classes = classes.to(emb.device)
+    logits = emb @ head.weight[classes].T + head.bias[classes]
+    return ctc_loss(logits, steps, [remap[t] for t in targets])
 
 
 def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.device) -> dict[str, torch.Tensor]:
@@ -74,8 +97,13 @@ def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.de
         if sum(len(q) for q in quads):
             index = torch.cat([torch.full((len(q),), i, dtype=torch.long) for i, q in enumerate(quads)]).to(device)
             vertical = torch.cat([p["vertical"] for p in pages["pages"]]).to(device)
-            logits, steps, pooled = model.read(fused, fine, torch.cat(quads).to(device), index, vertical)
-            losses["page_rec"] = ctc_loss(logits, steps, [t for p in pages["pages"] for t in p["targets"]])
+            strips, widths_cells = model.strips(fused, fine, torch.cat(quads).to(device), index, vertical)
+            steps = model.recognizer.steps(widths_cells)
+            emb = model.recognizer.embed(strips, widths_cells)
+            valid = (torch.arange(emb.shape[1], device=device)[None] < steps[:, None]).float()[..., None]
+            pooled = (emb * valid).sum(1) / valid.sum(1).clamp(min=1)
+            losses["page_rec"] = sampled_ctc(model, emb, steps, [t for p in pages["pages"] for t in p["targets"]], cfg,
+                                             batch["step"])
             rel = [relation_loss(*model.relate(pooled[index == i], q.to(device), p["vertical"].to(device), (cfg.page_size,) * 2),
                                  p["next"].to(device), (p["para"][:, None] == p["para"][None]).to(device))
                    for i, (q, p) in enumerate(zip(quads, pages["pages"], strict=True)) if len(q) > 1]
@@ -92,8 +120,10 @@ def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.de
                              torch.stack([widths, torch.zeros(k, device=device)], 1),
                              torch.stack([widths, torch.full((k,), float(h), device=device)], 1),
                              torch.stack([torch.zeros(k, device=device), torch.full((k,), float(h), device=device)], 1)], 1)
-        logits, steps, _ = model.read(fused, fine, quads, torch.arange(k, device=device), torch.zeros(k, dtype=torch.bool, device=device))
-        losses["rec"] = ctc_loss(logits, steps, crops["targets"])
+        strips, widths_cells = model.strips(fused, fine, quads, torch.arange(k, device=device),
+                                            torch.zeros(k, dtype=torch.bool, device=device))
+        emb = model.recognizer.embed(strips, widths_cells)
+        losses["rec"] = sampled_ctc(model, emb, model.recognizer.steps(widths_cells), crops["targets"], cfg, batch["step"])
     return losses
 
 
@@ -200,7 +230,7 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
         if rank == 0 and (done % cfg.log_every == 0 or done == cfg.steps):
             elapsed = time.perf_counter() - t0
             record = {"step": done, "lr": lr_at(step, cfg), "loss": float(total.detach()),
-                      **{k: round(float(v), 5) for k, v in losses.items()},
+                      **{k: round(float(v.detach()), 5) for k, v in losses.items()},
                       "lines_per_s": round(lines_done / elapsed, 2), "pages_per_s": round(pages_done / elapsed, 3),
                       "vocab_seen_10": round(sum(1 for c in seen.values() if c >= 10) / max(1, len(vocab) - 1), 4),
                       "time": round(time.time(), 1)}

@@ -1,0 +1,1 @@
+"""Inference: images in, a Document › Page › Block › Line › Word (› Char) tree out."""

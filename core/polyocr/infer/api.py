@@ -1,0 +1,81 @@
+"""``polyocr.OCR``: the Python API.
+
+>>> import polyocr
+>>> ocr = polyocr.OCR()                         # the bundled model, on the CPU    # doctest: +SKIP
+>>> doc = ocr.read("scan.png")                  # a path, PIL image, numpy array, or a list of them
+>>> print(doc.text)                             # reading order                    # doctest: +SKIP
+>>> doc.export("hocr")                          # txt, json, hocr, alto, pdf       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from polyocr.errors import PolyocrError
+from polyocr.infer.inputs import InputError, PageImage, as_page_image, iter_pages
+from polyocr.infer.pipeline import Pipeline, PipelineConfig
+from polyocr.infer.result import Document, Page
+from polyocr.infer.words import WordSplitter
+
+BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def bundled_model() -> Path:
+    """The checkpoint that installs with the package."""
+    if not (BUNDLED / "config.json").exists():
+        raise PolyocrError(f"no bundled model in {BUNDLED}; pass model=PATH to a checkpoint (polyocr train writes one)")
+    return BUNDLED
+
+
+class OCR:
+    """Reads images and PDFs with a checkpoint (the bundled one by default), no language hint needed."""
+
+    def __init__(self, model: str | Path | None = None, device: str = "cpu", threads: int | None = None,
+                 config: PipelineConfig | None = None) -> None:
+        from polyocr.lang.registry import load_languages
+        from polyocr.model.checkpoint import load_checkpoint
+
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise PolyocrError("--device cuda was asked for, but PyTorch sees no CUDA GPU here")
+        if device == "cpu":
+            torch.set_num_threads(threads or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+        path = Path(model) if model is not None else bundled_model()
+        net, vocab, self.config = load_checkpoint(path, device)
+        try:
+            languages = load_languages()
+        except PolyocrError:
+            languages = None
+        self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config)
+        self.model_path = path
+
+    def pages(self, inputs: Iterable[PageImage | InputError]) -> Iterator[Page | InputError]:
+        """OCR each page as it comes; errors pass through in place of their pages."""
+        for item in inputs:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            yield self.pipeline.page(item.image, item.page, item.source)
+
+    def read(self, source, dpi: int = 200) -> Document:
+        """OCR a path (image, PDF, folder), a PIL image, a numpy array, or a list of these.
+
+        Raises :class:`~polyocr.infer.inputs.InputError` for an input that cannot be read.
+        """
+        items = source if isinstance(source, list | tuple) else [source]
+        pages: list[Page] = []
+        for obj in items:
+            if isinstance(obj, Image.Image | np.ndarray):
+                stream: Iterable = [as_page_image(obj, len(pages))]
+            else:
+                stream = iter_pages([obj], dpi=dpi)
+            for result in self.pages(stream):
+                if isinstance(result, InputError):
+                    raise result
+                pages.append(result)
+        return Document(pages=pages)

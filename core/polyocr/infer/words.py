@@ -1,0 +1,41 @@
+"""Words of a recognized line without a language hint: the word unit follows the line's script.
+
+The installed packs say which scripts they write and whether their words are space-separated or single
+characters; a line whose dominant script belongs to an unspaced pack (Han, kana) is split per
+character (with Latin runs and numbers kept whole), any other line at spaces.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from polyocr.lang.registry import Languages
+from polyocr.lang.spec import LanguageSpec
+from polyocr.lang.text import script_counts
+from polyocr.lang.words import word_spans
+
+SPACED = LanguageSpec(code="xx", name="spaced", native_name="spaced", bcp47="und", locale="en",
+                      scripts=("Latn",), directions=("ltr",))
+
+
+class WordSplitter:
+    def __init__(self, languages: Languages | None) -> None:
+        self.by_script: dict[str, LanguageSpec] = {}
+        for _, pack in sorted((languages.packs if languages else {}).items()):
+            for script in pack.spec.scripts:
+                self.by_script.setdefault(script, pack.spec)
+
+    def spec_for(self, text: str) -> LanguageSpec:
+        counts: Counter[str] = script_counts(text)
+        if not counts:
+            return SPACED
+        script = counts.most_common(1)[0][0]
+        return self.by_script.get(script, SPACED)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return word_spans(text, self.spec_for(text))
+
+    def separator(self, text: str) -> str:
+        """What joins the lines of a paragraph: nothing for unspaced scripts, a space otherwise."""
+        spec = self.spec_for(text)
+        return spec.word_separator if spec.word_unit == "separated" else ""
