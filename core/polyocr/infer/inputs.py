@@ -73,7 +73,7 @@ def _image_pages(data: bytes | Path, source: str, max_pixels: int, work_pixels: 
     except UnidentifiedImageError:
         raise InputError(source, "not an image or a PDF") from None
     except OSError as exc:
-        raise InputError(source, f"cannot read image ({exc})") from None
+        raise InputError(source, f"corrupt or truncated image ({exc})") from None
     with image:
         frames = getattr(image, "n_frames", 1)
         for index in range(frames):
@@ -107,6 +107,8 @@ def _pdf_pages(data: bytes | Path, source: str, dpi: int, max_pixels: int) -> It
         text = str(exc).lower()
         if "password" in text or "security" in text:
             raise InputError(source, "encrypted PDF (a password is needed)") from None
+        if "success" in text:  # PDFium refuses a document whose page tree is empty with a "success" code
+            raise InputError(source, "PDF has no pages") from None
         raise InputError(source, f"not a readable PDF ({exc})") from None
     try:
         if len(pdf) == 0:
