@@ -44,11 +44,12 @@ def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, mod
     start = time.perf_counter()
     tty = sys.stderr.isatty()
     for source in expand(paths):
-        pages, images = [], []
+        pages, images, dpis = [], [], []
         try:
             for item in read_source(source, dpi=dpi):
                 pages.append(ocr.pipeline.page(item.image, item.page, item.source))
                 images.append(item.image)
+                dpis.append(item.dpi)
                 done += 1
                 if tty:
                     rate = done / (time.perf_counter() - start)
@@ -60,15 +61,17 @@ def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, mod
             failed += 1
             continue
         doc = Document(pages=pages)
-        options = {"level": level} if fmt in ("json", "hocr", "alto") else {}
+        options: dict = {"level": level}
         if fmt == "pdf":
-            options["images"] = images
+            options.update(images=images, dpi=[d or 300 for d in dpis])
         payload = export(doc, fmt, **options)
         if out_dir is None:
             click.echo(payload if isinstance(payload, str) else payload.decode("utf-8"), nl=not str(payload).endswith("\n"))
         else:
             stem = "stdin" if source == "-" else Path(source).stem
-            target = out_dir / f"{stem}.{'txt' if fmt == 'txt' else fmt if fmt != 'hocr' else 'hocr'}"
+            from polyocr.export import FORMATS
+
+            target = out_dir / f"{stem}{FORMATS[fmt][1]}"
             write_atomic(target, payload.encode("utf-8") if isinstance(payload, str) else payload)
             if show:
                 from polyocr.infer.show import draw_page
