@@ -186,31 +186,51 @@ class PageComposer:
                     placements.append((dl.glyphs, dl.x + offset[0], dl.y + offset[1]))
                     owners.append((id(b), pi))
         lines = self.renderer.draw(mask, placements)
-        edges = _rule_edges([r for b in blocks for r in b.rules], offset[0], offset[1])
+        rules = [r for b in blocks for r in b.rules]
+        edges = _rule_edges(rules, offset[0], offset[1])
         if edges.size:
             np.maximum(mask, rasterize_edges(edges, mask.shape[1], mask.shape[0]), out=mask)
+        # only the region the block covers is warped and blended (a scene word is small; its page is not)
+        pts = [line.quad for line in lines] + ([edges.reshape(-1, 2)] if edges.size else [])
+        ext = np.concatenate(pts) if pts else np.zeros((1, 2))
+        pad = 4 + max((dl.glyphs.style.size for b in blocks for p in b.paragraphs for dl in p.lines), default=0) * 0.25
         if transform is not None:
             move = transform @ _translate(-offset[0], -offset[1])
-            mask = warp_image(mask, move, (h, w), border=0)
-            if mask.ndim == 3:
-                mask = mask[:, :, 0]
+            corners = transform_points(move, np.array([[ext[:, 0].min() - pad, ext[:, 1].min() - pad],
+                                                       [ext[:, 0].max() + pad, ext[:, 1].min() - pad],
+                                                       [ext[:, 0].max() + pad, ext[:, 1].max() + pad],
+                                                       [ext[:, 0].min() - pad, ext[:, 1].max() + pad]]))
+            x0, y0 = max(0, int(corners[:, 0].min())), max(0, int(corners[:, 1].min()))
+            x1, y1 = min(w, int(np.ceil(corners[:, 0].max()))), min(h, int(np.ceil(corners[:, 1].max())))
+            if x1 <= x0 or y1 <= y0:
+                x0, y0, x1, y1 = 0, 0, 1, 1
+            region = warp_image(mask, _translate(-x0, -y0) @ move, (y1 - y0, x1 - x0), border=0)
+            if region.ndim == 3:
+                region = region[:, :, 0]
             for line in lines:  # back to the block frame (labels apply the block transform later)
                 line.quad = line.quad - offset
                 line.char_boxes = line.char_boxes - np.array([offset[0], offset[1], offset[0], offset[1]])
-        color = self._contrasting(page, blocks[0].color, mask)
+        else:
+            x0, y0 = max(0, int(ext[:, 0].min() - pad)), max(0, int(ext[:, 1].min() - pad))
+            x1, y1 = min(w, int(np.ceil(ext[:, 0].max() + pad))), min(h, int(np.ceil(ext[:, 1].max() + pad)))
+            if x1 <= x0 or y1 <= y0:
+                x0, y0, x1, y1 = 0, 0, 1, 1
+            region = mask[y0:y1, x0:x1]
+        color = self._contrasting(page[y0:y1, x0:x1], blocks[0].color, region)
         opacity = blocks[0].opacity
         if rng.random() < self.config.faded_p:
             opacity *= float(rng.uniform(0.55, 0.9))
         effect = blocks[0].effect
+        size = blocks[0].paragraphs[0].lines[0].glyphs.style.size if blocks[0].paragraphs and blocks[0].paragraphs[0].lines else 12.0
         if effect == "outline":
-            ring = (outline(mask.astype(np.float32) / 255.0, max(1, int(blocks[0].paragraphs[0].lines[0].glyphs.style.size / 14))) * 255).astype(np.uint8)
-            composite(page, ring, 0, 0, tuple(255 - c for c in color), 1.0)
+            ring = (outline(region.astype(np.float32) / 255.0, max(1, int(size / 14))) * 255).astype(np.uint8)
+            composite(page, ring, x0, y0, tuple(255 - c for c in color), 1.0)
         elif effect == "shadow":
-            d = max(1, int(blocks[0].paragraphs[0].lines[0].glyphs.style.size / 16))
-            shadow = np.zeros_like(mask)
-            shadow[d:, d:] = mask[:-d, :-d]
-            composite(page, shadow, 0, 0, (0, 0, 0), 0.5)
-        composite(page, mask, 0, 0, color, opacity)
+            d = max(1, int(size / 16))
+            shadow = np.zeros_like(region)
+            shadow[d:, d:] = region[:-d, :-d]
+            composite(page, shadow, x0, y0, (0, 0, 0), 0.5)
+        composite(page, np.ascontiguousarray(region), x0, y0, color, opacity)
         result: dict[int, list] = {}
         for (bid, pi), line in zip(owners, lines, strict=True):
             paras = result.setdefault(bid, [])

@@ -54,7 +54,8 @@ class LayoutContext:
         primary = face or faces[int(rng.integers(len(faces)))]
         emboldened = rng.random() < 0.08 if bold is None else bold
         slanted = (rng.random() < 0.05 and not self.spec.vertical) if italic is None else italic
-        return TextStyle((primary, *self._fallbacks), float(size), bold=0.025 if emboldened else 0.0,
+        size = round(float(size) * 2) / 2  # half-pixel sizes: the glyph cache serves most glyphs of a page
+        return TextStyle((primary, *self._fallbacks), size, bold=0.025 if emboldened else 0.0,
                          italic=0.2 if slanted else 0.0, language=self.spec.bcp47)
 
     def face(self, rng: np.random.Generator, role: str = "text") -> Font:

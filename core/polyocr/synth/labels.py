@@ -35,16 +35,22 @@ class LabelledParagraph:
     transform: np.ndarray
 
 
-def _bbox(quad: np.ndarray, width: int, height: int) -> list[float]:
-    x0 = float(np.clip(quad[:, 0].min(), 0, width))
-    y0 = float(np.clip(quad[:, 1].min(), 0, height))
-    x1 = float(np.clip(quad[:, 0].max(), 0, width))
-    y1 = float(np.clip(quad[:, 1].max(), 0, height))
-    return [round(x0, 2), round(y0, 2), round(x1 - x0, 2), round(y1 - y0, 2)]
+def _quads_of(boxes: np.ndarray, vertical: bool) -> np.ndarray:
+    """Quads (n, 4, 2) of boxes (n, 4), start-top first in the text's frame."""
+    x0, y0, x1, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    if vertical:
+        pts = [(x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+    else:
+        pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    return np.stack([np.stack(p, axis=-1) for p in pts], axis=1)
 
 
-def _quad(quad: np.ndarray) -> list[list[float]]:
-    return [[round(float(x), 2), round(float(y), 2)] for x, y in quad]
+def _entries(quads: np.ndarray, width: int, height: int) -> tuple[list, list]:
+    """(bboxes as [x, y, w, h] lists, quads as lists), rounded to 1/100 px, bboxes clipped to the page."""
+    lo = np.clip(quads.min(axis=1), 0, [width, height])
+    hi = np.clip(quads.max(axis=1), 0, [width, height])
+    bboxes = np.round(np.concatenate([lo, hi - lo], axis=1), 2).tolist()
+    return bboxes, np.round(quads, 2).tolist()
 
 
 @dataclass
@@ -63,24 +69,26 @@ class AnnotationBuilder:
         para_lines: list[int] = []
         para_graph: list[list[int]] = []
         frame_boxes = []
-        for line_idx, line in enumerate(paragraph.lines):
+        for line in paragraph.lines:
             spans = word_spans(line.text, self.spec)
-            boxes = line.span_boxes(spans)
-            word_indices = []
-            for (a, b), box in zip(spans, boxes, strict=True):
-                if np.isnan(box).any():
-                    continue
-                quad = transform_points(h, line.box_quad(box))
-                word_indices.append(len(self.words))
-                self.words.append({"text": line.text[a:b], "bbox": _bbox(quad, self.width, self.height), "quad": _quad(quad)})
-            if not word_indices:
+            if not spans:
                 continue
-            quad = transform_points(h, line.quad)
+            boxes = line.span_boxes(spans)
+            keep = ~np.isnan(boxes).any(axis=1)
+            if not keep.any():
+                continue
+            spans = [sp for sp, k in zip(spans, keep, strict=True) if k]
+            quads = transform_points(h, _quads_of(boxes[keep], line.direction == "ttb"))
+            bboxes, qlists = _entries(quads, self.width, self.height)
+            first = len(self.words)
+            self.words.extend({"text": line.text[a:b], "bbox": bb, "quad": q}
+                              for (a, b), bb, q in zip(spans, bboxes, qlists, strict=True))
+            word_indices = list(range(first, len(self.words)))
+            [bbox], [quad] = _entries(transform_points(h, line.quad)[None], self.width, self.height)
             para_lines.append(len(self.lines))
             self.lines.append({
-                "text": line.text.strip(), "bbox": _bbox(quad, self.width, self.height), "quad": _quad(quad),
-                "para_idx": para_idx, "line_idx": len(para_graph), "word_indices": word_indices,
-                "direction": line.direction,
+                "text": line.text.strip(), "bbox": bbox, "quad": quad, "para_idx": para_idx,
+                "line_idx": len(para_graph), "word_indices": word_indices, "direction": line.direction,
             })
             para_graph.append(word_indices)
             frame_boxes.append(line.quad)
@@ -90,13 +98,11 @@ class AnnotationBuilder:
         x0, y0 = pts.min(0)
         x1, y1 = pts.max(0)
         vertical = paragraph.lines[0].direction == "ttb"
-        frame = (np.array([[x1, y0], [x1, y1], [x0, y1], [x0, y0]]) if vertical
-                 else np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
-        quad = transform_points(h, frame)
+        frame = _quads_of(np.array([[x0, y0, x1, y1]]), vertical)
+        [bbox], [quad] = _entries(transform_points(h, frame), self.width, self.height)
         sep = self.spec.word_separator
         text = sep.join(self.lines[i]["text"] for i in para_lines)
-        self.paras.append({"text": text, "bbox": _bbox(quad, self.width, self.height), "quad": _quad(quad),
-                           "line_indices": para_lines})
+        self.paras.append({"text": text, "bbox": bbox, "quad": quad, "line_indices": para_lines})
         self.graph.append(para_graph)
 
     def annotation(self) -> dict:
