@@ -74,7 +74,7 @@ class TextRenderer:
         if not placements:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
-        keys, xs, ys, styles, fonts = [], [], [], [], []
+        keys, xs, ys, fonts = [], [], [], []
         font_ids: dict[int, int] = {}
         style_ids: dict[tuple, int] = {}
         for glyphs, ox, oy in placements:

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from polyocr.errors import PolyocrError
 
 Range = tuple[float, float]
 IntRange = tuple[int, int]
@@ -193,21 +192,9 @@ def load_degradation_config(source: str | Path | dict[str, Any] | None = None) -
     >>> load_degradation_config({"gaussian_blur": {"p": 0.5}}).gaussian_blur.sigma
     (0.4, 1.3)
     """
-    if source is None:
-        return DegradationConfig()
-    if isinstance(source, dict):
-        data = source
-    else:
-        try:
-            data = yaml.safe_load(Path(source).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise PolyocrError(f"{source}: cannot read degradation config: {exc}") from exc
-    try:
-        return DegradationConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}"
-                             for e in exc.errors())
-        raise PolyocrError(f"invalid degradation config: {problems}") from None
+    from polyocr.yamlconfig import load_yaml_model
+
+    return load_yaml_model(DegradationConfig, source, "degradation config")
 
 
 def dump_degradation_config(config: DegradationConfig) -> str:

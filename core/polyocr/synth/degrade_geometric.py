@@ -17,7 +17,7 @@ from numba import njit
 
 from polyocr.render.geometry import affine, fit_canvas, perspective_from_points
 from polyocr.render.warp import warp_image
-from polyocr.synth.degrade_photometric import Effect, Params, hash_u64, mild, seed, uniform
+from polyocr.synth.degrade_photometric import Effect, hash_u64, mild, seed, uniform
 
 
 def edge_color(image: np.ndarray) -> list[int]:

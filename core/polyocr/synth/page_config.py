@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from polyocr.errors import PolyocrError
 from polyocr.synth.config import DegradationConfig
+from polyocr.yamlconfig import load_yaml_model
 
 
 class PageConfig(BaseModel):
@@ -30,18 +29,4 @@ class PageConfig(BaseModel):
 
 def load_page_config(source: str | Path | dict[str, Any] | None) -> PageConfig:
     """A config from a YAML file, a dict, or the defaults; errors name the offending key."""
-    if source is None:
-        return PageConfig()
-    if isinstance(source, dict):
-        data = source
-    else:
-        try:
-            data = yaml.safe_load(Path(source).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise PolyocrError(f"{source}: cannot read config: {exc}") from exc
-    try:
-        return PageConfig.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PolyocrError(f"invalid page config: {where}: {first['msg']}") from None
+    return load_yaml_model(PageConfig, source, "page config")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from polyocr.errors import PolyocrError
+from polyocr.yamlconfig import load_yaml_model
 
 PRESETS = Path(__file__).parent / "configs"
 
@@ -60,17 +60,11 @@ class TrainConfig(BaseModel):
 
 
 def load_train_config(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
+    """A preset by name (``tiny``, ``base``) or a YAML file, with ``overrides`` applied on top."""
     path = Path(name_or_path)
     if not path.suffix and (PRESETS / f"{name_or_path}.yaml").exists():
         path = PRESETS / f"{name_or_path}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolyocrError(f"{name_or_path}: not a preset ({', '.join(p.stem for p in PRESETS.glob('*.yaml'))}) "
-                           f"nor a readable YAML file: {exc}") from None
-    data.update(overrides or {})
-    try:
-        return TrainConfig.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise PolyocrError(f"invalid training config: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    elif not path.exists():
+        presets = ", ".join(sorted(p.stem for p in PRESETS.glob("*.yaml")))
+        raise PolyocrError(f"{name_or_path}: neither a preset ({presets}) nor a config file")
+    return load_yaml_model(TrainConfig, path, "training config", overrides)
