@@ -105,3 +105,14 @@ def test_bad_config_is_a_clear_error():
         load_page_config({"colour": 3})
     with pytest.raises(PolyocrError, match="unknown layout families"):
         PageComposer(LANGS, ["en"], PageConfig(layouts={"poster": 1.0}))
+
+
+def test_pages_only_hold_characters_of_the_vocabulary():
+    """Source text may contain a few characters outside a pack's charset; they never reach a page."""
+    composer = PageComposer(LANGS, CODES)
+    vocab = set().union(*(set(p.charset) for p in LANGS.packs.values())) | {" ", "\n"}
+    for code in CODES:
+        for seed in range(4):
+            page = composer.compose(code, 100 + seed)
+            words = "".join(w["text"] for w in page.annotation["word_bboxes"])
+            assert set(words) <= vocab, (code, seed, set(words) - vocab)

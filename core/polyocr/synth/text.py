@@ -27,10 +27,13 @@ class TextSampler:
     rare_char_p: float = 0.3
 
     def __post_init__(self) -> None:
-        self.lines = self.pack.text_lines(RUNNING)
+        # a character outside the pack's charset is not in the model's vocabulary: it would be a label
+        # the model can never produce, so it is dropped from the text before anything is drawn
+        self._allowed = frozenset(self.pack.charset) | {" "}
+        self.lines = [t for t in (self.clean(line) for line in self.pack.text_lines(RUNNING)) if t]
         if not self.lines:
             raise ValueError(f"language {self.pack.code!r} has no running text to render")
-        self.words = self.pack.text_lines(("words",))
+        self.words = [t for t in (self.clean(w) for w in self.pack.text_lines(("words",))) if t]
         self.charset = np.array([c for c in self.pack.charset if not c.isspace()])
         index: dict[str, list[int]] = defaultdict(list)
         for i, line in enumerate(self.lines):
@@ -43,6 +46,12 @@ class TextSampler:
         self._index = {c: np.array(v, np.int32) for c, v in index.items()}
         self._words_index = {c: np.array(v, np.int32) for c, v in words_index.items()}
         self._faker = None
+
+    def clean(self, text: str) -> str:
+        """``text`` without the characters the pack's charset lacks (and without doubled spaces)."""
+        if all(c in self._allowed for c in text):
+            return text
+        return " ".join("".join(c for c in text if c in self._allowed).split())
 
     # --- running text -----------------------------------------------------------------------------
     def line(self, rng: np.random.Generator) -> str:
@@ -100,6 +109,9 @@ class TextSampler:
 
     def field(self, rng: np.random.Generator, kind: str) -> str:
         """A form value of ``kind`` in the pack's locale (names, addresses, dates, prices…)."""
+        return self.clean(self._field(rng, kind)) or self.clean(self._field(rng, "number"))
+
+    def _field(self, rng: np.random.Generator, kind: str) -> str:
         fake = self.faker
         fake.seed_instance(int(rng.integers(2**31)))
         numbers = self.pack.spec.numbers
