@@ -40,7 +40,7 @@ def main() -> None:
   (blank, space and the ordered union of the six packs' charsets: {", ".join(vocab.languages)}).
 - **Data:** synthetic pages generated on the fly by polyocr's engine (all eight layout families, default
   degradations), the six bundled language packs, seed {extra.get('training', {}).get('config', {}).get('seed', 0)}.
-- **Training:** `config/tiny.yaml`, {steps} steps ({rows[-1].get('vocab_seen_10', 0):.1%} of the vocabulary seen at
+- **Training:** `core/polyocr/train/configs/tiny.yaml`, {steps} steps ({rows[-1].get('vocab_seen_10', 0):.1%} of the vocabulary seen at
   least 10 times), {hours:.2f} h wall time on {args.hardware}. Weights stored as float16 ({(tmp / 'model.safetensors').stat().st_size / 1e6:.1f} MB).
 - **Status:** an early checkpoint. It exists so that every stage (detection, recognition, reading order,
   exports) runs end to end out of the box; it does **not** read reliably yet. The training that will

@@ -23,5 +23,6 @@ PYTHON=${PYTHON:-python3}
 # the CPU build of torch first: a bare "torch" requirement would pull a multi-GB CUDA build
 .venv/bin/python -m pip install -q "torch==2.13.0"
 .venv/bin/python -m pip install -q -e ".[dev,ray]" \
-    -e languages/en -e languages/ja -e languages/ko -e languages/ru -e languages/zh_hans -e languages/zh_hant
+    -e languages/en -e languages/ja -e languages/ko -e languages/ru -e languages/zh_hans -e languages/zh_hant \
+    -e plugins/ocrmypdf
 echo "setup: done; run .venv/bin/polyocr"
