@@ -31,7 +31,11 @@ def bad_inputs(tmp_path):
     buf = io.BytesIO()
     Image.new("RGB", (300, 300), "white").save(buf, format="PNG")
     (tmp_path / "truncated.png").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
-    (tmp_path / "corrupt.jpg").write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(2000))
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 300), "white").save(jpeg, format="JPEG")
+    damaged = bytearray(jpeg.getvalue())
+    damaged[160:] = np.random.default_rng(0).integers(0, 256, len(damaged) - 160, dtype=np.uint8).tobytes()
+    (tmp_path / "corrupt.jpg").write_bytes(bytes(damaged))  # a JPEG whose tables and data are garbage
     # an enormous image: a valid PNG header claiming 20,000 × 20,000 pixels
     big = io.BytesIO()
     Image.new("1", (20000, 20000), 1).save(big, format="PNG")
