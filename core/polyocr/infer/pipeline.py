@@ -89,31 +89,32 @@ class Pipeline:
                 fused, fine, det = self._pass(image, want)
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
-        lines = self._read(fused, fine, det)
-        order, para = self._order(lines, det, fused.shape[-2:])
+        lines, pooled = self._read(fused, fine, det)
+        order, para = self._order(pooled, det, fused.shape[-2:])
         return self._assemble(lines, det, order, para, index, w, h, source)
 
-    def _read(self, fused, fine, det: Detected) -> list[tuple[DecodedLine, int]]:
+    def _read(self, fused, fine, det: Detected) -> tuple[list[tuple[DecodedLine, int]], torch.Tensor]:
+        """Decoded lines (with their CTC step counts) and each line's pooled features."""
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
         lengths = np.linalg.norm(det.quads[:, 1] - det.quads[:, 0], axis=1)
         out: list = [None] * len(quads)
-        self._pooled = torch.zeros(len(quads), self.model.cfg.rec_dim, device=self.device)
+        pooled_all = torch.zeros(len(quads), self.model.cfg.rec_dim, device=self.device)
         order = np.argsort(lengths)  # batch lines of similar length: less padding
         for start in range(0, len(order), self.cfg.line_batch):
             idx = torch.from_numpy(order[start: start + self.cfg.line_batch]).to(self.device)
             with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
                 logits, steps, pooled = self.model.read(fused, fine, quads[idx], torch.zeros(len(idx), dtype=torch.long,
                                                         device=self.device), vertical[idx])
-            self._pooled[idx] = pooled.float()
+            pooled_all[idx] = pooled.float()
             for j, n, decoded in zip(idx.tolist(), steps.tolist(), greedy_decode(logits, steps, self.vocab), strict=True):
                 out[j] = (decoded, int(n))
-        return out
+        return out, pooled_all
 
-    def _order(self, lines, det: Detected, fsize) -> tuple[list[int], list[int]]:
+    def _order(self, pooled: torch.Tensor, det: Detected, fsize) -> tuple[list[int], list[int]]:
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
-        succ, group = self.model.relate(self._pooled, quads, vertical, (int(fsize[0]) * 4, int(fsize[1]) * 4))
+        succ, group = self.model.relate(pooled, quads, vertical, (int(fsize[0]) * 4, int(fsize[1]) * 4))
         return decode_order(succ.float().cpu(), group.float().cpu())
 
     def _assemble(self, lines, det: Detected, order: list[int], para: list[int], index: int, w: int, h: int,

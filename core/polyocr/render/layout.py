@@ -65,8 +65,9 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
     fonts: list[Font] = []
     parts: dict[str, list[np.ndarray]] = {k: [] for k in ("font", "gid", "cl", "rot", "x", "y", "box")}
     pen = 0.0
-    ascent = max(f.ascender for f in {r.font for r in runs}) * size / runs[0].font.upem if runs else 0.0
-    descent = max(-f.descender for f in {r.font for r in runs}) * size / runs[0].font.upem if runs else 0.0
+    used = {r.font for r in runs}  # each font's metrics in its own units per em
+    ascent = max((f.ascender * size / f.upem for f in used), default=0.0)
+    descent = max((-f.descender * size / f.upem for f in used), default=0.0)
     track = style.tracking * size
     for run in runs:
         shaped = shape(text, run, size, direction, style.language, dict(style.features))
