@@ -45,15 +45,23 @@ def vocab():
 
 def read_crops(model, source, vocab):
     batch = crop_batch(source, [0, 1, 2, 3], 4, 32, vocab, 0)
-    k = batch["images"].shape[0]
-    w = batch["widths"].float()
-    z, h = torch.zeros(k), torch.full((k,), 32.0)
-    quads = torch.stack([torch.stack([z, z], 1), torch.stack([w, z], 1), torch.stack([w, h], 1), torch.stack([z, h], 1)], 1)
+    k = len(batch["targets"])
     model.eval()
     with torch.no_grad():
         fused, fine = model.features(batch["images"])
-        logits, steps, _ = model.read(fused, fine, quads, torch.arange(k), torch.zeros(k, dtype=torch.bool))
+        logits, steps, _ = model.read(fused, fine, batch["quads"], batch["rows"], torch.zeros(k, dtype=torch.bool))
     return [(d.text, t) for d, t in zip(greedy_decode(logits, steps, vocab), batch["texts"], strict=True)]
+
+
+def test_crops_are_packed_without_overlap(source, vocab):
+    batch = crop_batch(source, [0, 1, 2, 3], 4, 32, vocab, 0, max_width=640)
+    quads, rows = batch["quads"], batch["rows"]
+    assert batch["images"].shape[0] < len(batch["targets"])  # short lines share rows
+    assert torch.equal(quads[:, 1, 0] - quads[:, 0, 0], batch["widths"].float())
+    assert float(quads[:, 1, 0].max()) <= batch["images"].shape[-1] <= 640
+    for r in rows.unique():
+        spans = sorted((float(q[0, 0]), float(q[1, 0])) for q in quads[rows == r])
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))  # a gap between neighbours
 
 
 def test_overfits_a_few_pages(tmp_path, source, vocab):

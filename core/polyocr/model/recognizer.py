@@ -1,6 +1,6 @@
 """The recognizer: a rectified strip of features → per-column character logits, trained with CTC.
 
-Convolutions fold the strip's height into channels, a small Transformer encoder gives every column
+Two convolutions fold the strip's height into channels, a small Transformer encoder gives every column
 the context of the whole line, and a linear layer scores every vocabulary entry (id 0 = CTC blank).
 One pass, no autoregression: the whole line is read at once. ``grow`` adds output rows for new
 characters of a newly installed language pack while keeping the old rows (and so the old outputs).
@@ -34,15 +34,18 @@ class Recognizer(nn.Module):
     def __init__(self, in_channels: int, height: int, dim: int, layers: int, heads: int, vocab_size: int,
                  dropout: float = 0.1) -> None:
         super().__init__()
-        blocks: list[nn.Module] = []
-        c, h = in_channels, height
-        first = True
-        while h > 1:  # halve the height until one row is left, widening the channels
-            nxt = min(dim, c * 2)
-            stride = (2, 2) if first else (2, 1)  # the first step also halves the width: 2 cells per step
-            blocks += [nn.Conv2d(c, nxt, (3, 3), stride, (1, 1), bias=False), norm(nxt), nn.GELU()]
-            c, h, first = nxt, (h + 1) // 2, False
-        self.fold = nn.Sequential(*blocks)
+        if height % 2:
+            raise ValueError(f"the strip height must be even, got {height}")
+        mid = dim // 2
+        # Two convolutions fold the height away: a 3×3 that halves height and width (2 cells per CTC
+        # step), then one whose kernel spans the whole remaining height. A ladder of dense 3×3 layers
+        # halving the height one step at a time cost three times the arithmetic, and the fold is a
+        # large part of a CPU training step (docs/model.md).
+        self.fold = nn.Sequential(
+            nn.Conv2d(in_channels, mid, 3, 2, 1, bias=False), norm(mid), nn.GELU(),
+            nn.Conv2d(mid, dim, (height // 2, 3), 1, (0, 1), bias=False), norm(dim), nn.GELU(),
+        )
+        c = dim
         self.proj = nn.Linear(c, dim)
         self.pos = PositionalEncoding(dim)
         layer = nn.TransformerEncoderLayer(dim, heads, dim * 2, dropout, batch_first=True, norm_first=True,

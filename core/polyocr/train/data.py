@@ -171,7 +171,8 @@ def page_batch(source: PageSource, indices: list[int], size: int, vocab: Vocabul
 
 def crop_batch(source: PageSource, indices: list[int], per_page: int, height: int, vocab: Vocabulary,
                seed: int, max_width: int = 640) -> dict:
-    """Line crops (K, 3, height, W) read from pages, upright, padded white; widths and targets."""
+    """Line crops read from pages, upright, packed side by side into rows (R, 3, height, W) on white;
+    each crop's quad in its row, its row, width and target."""
     crops, widths, targets, texts = [], [], [], []
     for index in indices:
         image, annotation = source.page(index)
@@ -194,9 +195,43 @@ def crop_batch(source: PageSource, indices: list[int], per_page: int, height: in
             targets.append(torch.tensor(ids, dtype=torch.long))
             texts.append(text)
     if not crops:
-        return {"images": torch.ones(0, 3, height, 32), "widths": torch.zeros(0, dtype=torch.long), "targets": [], "texts": []}
-    padded = (max(widths) + 31) // 32 * 32
-    batch = torch.ones(len(crops), 3, height, padded)
+        return {"images": torch.ones(0, 3, height, 32), "widths": torch.zeros(0, dtype=torch.long), "targets": [],
+                "texts": [], "quads": torch.zeros(0, 4, 2), "rows": torch.zeros(0, dtype=torch.long)}
+    rows, offsets, row_width = pack_rows(widths, max_width, gap=2 * height)
+    batch = torch.ones(int(rows.max()) + 1, 3, height, row_width)
     for j, c in enumerate(crops):
-        batch[j, :, :, : c.shape[-1]] = c
-    return {"images": batch, "widths": torch.tensor(widths), "targets": targets, "texts": texts}
+        x = int(offsets[j])
+        batch[int(rows[j]), :, :, x: x + c.shape[-1]] = c
+    x0 = offsets.float()
+    x1 = x0 + torch.tensor(widths, dtype=torch.float32)
+    top, bottom = torch.zeros_like(x0), torch.full_like(x0, float(height))
+    quads = torch.stack([torch.stack([x0, top], 1), torch.stack([x1, top], 1), torch.stack([x1, bottom], 1),
+                         torch.stack([x0, bottom], 1)], 1)
+    return {"images": batch, "widths": torch.tensor(widths), "targets": targets, "texts": texts, "quads": quads,
+            "rows": rows}
+
+
+def pack_rows(widths: list[int], max_width: int, gap: int) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """Place crops side by side in rows at most ``max_width`` wide (first fit, longest first).
+
+    Padding every crop to the longest one wasted about half of a CPU step on blank pixels; packed rows
+    are what the backbone reads instead, and each crop is cut back out by its quad, as a line of a page
+    would be. The ``gap`` of blank pixels keeps neighbours apart: at half a line height the backbone
+    mixed them (a few-page overfit ended at NED 0.43 instead of < 0.15); two line heights do not.
+    Returns each crop's row and x offset, and the rows' common width (a multiple of 32).
+    """
+    order = sorted(range(len(widths)), key=lambda j: (-widths[j], j))
+    fill: list[int] = []
+    rows = torch.zeros(len(widths), dtype=torch.long)
+    offsets = torch.zeros(len(widths), dtype=torch.long)
+    for j in order:
+        w = widths[j]
+        r = next((r for r, used in enumerate(fill) if used + gap + w <= max_width), None)
+        if r is None:
+            fill.append(0)
+            r, x = len(fill) - 1, 0
+        else:
+            x = fill[r] + gap
+        rows[j], offsets[j] = r, x
+        fill[r] = x + w
+    return rows, offsets, (max(fill) + 31) // 32 * 32

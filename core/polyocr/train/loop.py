@@ -111,16 +111,9 @@ def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.de
                 losses["rel"] = sum(r["rel_order"] + r["rel_group"] for r in rel) / len(rel)
     crops = batch.get("crops")
     if crops is not None and len(crops["targets"]):
-        images = crops["images"].to(device)
-        fused, fine = model.features(images)
-        h, w = images.shape[-2:]
-        k = images.shape[0]
-        widths = crops["widths"].to(device).float()
-        quads = torch.stack([torch.stack([torch.zeros(k), torch.zeros(k)], 1).to(device),
-                             torch.stack([widths, torch.zeros(k, device=device)], 1),
-                             torch.stack([widths, torch.full((k,), float(h), device=device)], 1),
-                             torch.stack([torch.zeros(k, device=device), torch.full((k,), float(h), device=device)], 1)], 1)
-        strips, widths_cells = model.strips(fused, fine, quads, torch.arange(k, device=device),
+        fused, fine = model.features(crops["images"].to(device))
+        k = len(crops["targets"])
+        strips, widths_cells = model.strips(fused, fine, crops["quads"].to(device), crops["rows"].to(device),
                                             torch.zeros(k, dtype=torch.bool, device=device))
         emb = model.recognizer.embed(strips, widths_cells)
         losses["rec"] = sampled_ctc(model, emb, model.recognizer.steps(widths_cells), crops["targets"], cfg, batch["step"])
