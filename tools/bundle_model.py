@@ -22,7 +22,8 @@ def main() -> None:
     args = parser.parse_args()
     model, vocab, config = load_checkpoint(args.run / "checkpoint")
     rows = [json.loads(line) for line in (args.run / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    steps = rows[-1]["step"] if rows else 0
+    steps = int(config.get("training", {}).get("steps", rows[-1]["step"] if rows else 0))
+    rows = [r for r in rows if r["step"] <= steps]  # metrics logged after the checkpoint was written
     hours = (rows[-1]["time"] - rows[0]["time"]) / 3600 if len(rows) > 1 else 0.0
     extra = {k: v for k, v in config.items() if k not in ("format", "version", "architecture", "vocabulary")}
     tmp = BUNDLED.with_name(".default.tmp")

@@ -72,9 +72,14 @@ class Backbone(nn.Module):
             cin = cout
         self.stages = nn.ModuleList(stages)
         self.lateral = nn.ModuleList([nn.Conv2d(c, cfg.fpn, 1) for c in cfg.channels])
-        self.smooth = nn.ModuleList([conv_bn(cfg.fpn, cfg.fpn // 2 if i else cfg.fpn, 3) for i in range(len(cfg.channels))])
+        # At stride 4 every layer is paid for on a quarter of the page's pixels: the finest level is
+        # smoothed by a depthwise-separable 3×3 and the levels are fused by a 1×1. Dense 3×3 layers
+        # there were 60 % of the backbone's arithmetic (26.6 GFLOP per megapixel; now 12).
+        self.smooth = nn.ModuleList(
+            [nn.Sequential(conv_bn(cfg.fpn, cfg.fpn, 3, groups=cfg.fpn), conv_bn(cfg.fpn, cfg.fpn, 1))]
+            + [conv_bn(cfg.fpn, cfg.fpn // 2, 3) for _ in range(len(cfg.channels) - 1)])
         fused_in = cfg.fpn + (cfg.fpn // 2) * (len(cfg.channels) - 1)
-        self.fuse = conv_bn(fused_in, cfg.fpn, 3)
+        self.fuse = conv_bn(fused_in, cfg.fpn, 1)
         self.feature_info = [{"num_chs": cfg.stem, "reduction": 2}] + [
             {"num_chs": c, "reduction": 2 ** (i + 2)} for i, c in enumerate(cfg.channels)
         ]
