@@ -18,6 +18,7 @@ other inputs) is reported before any page is drawn.
 from __future__ import annotations
 
 import ctypes
+import gc
 import math
 import multiprocessing as mp
 import os
@@ -105,11 +106,18 @@ def build_composer(langs: Sequence[str], config: Any, languages: Any = None):  #
 
     languages = languages or load_languages()
     try:
-        return PageComposer(languages, list(langs), config)
+        composer = PageComposer(languages, list(langs), config)
     except PolyocrError:
         raise
     except ValueError as exc:
         raise PolyocrError(str(exc)) from None
+    # The composer's fonts and text indexes and numba's compiled kernels are ~150k long-lived objects
+    # that each full garbage collection would walk again (≈ 4 ms a page on average, in 150 ms pauses).
+    # They live as long as the process that composes pages, so they are moved out of the collector's
+    # reach once; what pages allocate afterwards is collected as usual.
+    gc.collect()
+    gc.freeze()
+    return composer
 
 
 def make_shard(composer: Any, task: ShardTask, seed: int, on_page: Callable[[], None] | None = None) -> ShardDone:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import uharfbuzz as hb
+from numba import njit
 
 from polyocr.errors import FontError
 
@@ -37,61 +38,116 @@ class Outline:
         return self.edges.shape[0] == 0
 
 
-class _FlattenPen:
-    """A fontTools-protocol pen that turns quadratic and cubic curves into short line segments."""
+class _RecordingPen:
+    """A fontTools-protocol pen that only records the outline (op codes and coordinates, font units);
+    :func:`_flatten` then turns its curves into line segments in one numba call."""
 
-    def __init__(self, tolerance: float) -> None:
-        self.tol = tolerance
-        self.points: list[float] = []
-        self.start = (0.0, 0.0)
-        self.cur = (0.0, 0.0)
+    MOVE, LINE, QUAD, CUBIC, CLOSE = 0, 1, 2, 3, 4
 
-    def _line(self, p: tuple[float, float]) -> None:
-        if p != self.cur:
-            self.points.extend((self.cur[0], self.cur[1], p[0], p[1]))
-        self.cur = p
+    def __init__(self) -> None:
+        self.ops: list[int] = []
+        self.coords: list[float] = []
 
     def moveTo(self, p):  # noqa: N802 - pen protocol
-        self.closePath()
-        self.start = self.cur = (float(p[0]), float(p[1]))
+        self.ops.append(0)
+        self.coords += p
 
     def lineTo(self, p):  # noqa: N802
-        self._line((float(p[0]), float(p[1])))
+        self.ops.append(1)
+        self.coords += p
 
     def qCurveTo(self, *pts):  # noqa: N802 - may carry several off-curve points (implied on-curves)
-        pts = [(float(x), float(y)) for x, y in pts]
         *offs, end = pts
         for i, c in enumerate(offs):
             nxt = end if i == len(offs) - 1 else ((c[0] + offs[i + 1][0]) / 2, (c[1] + offs[i + 1][1]) / 2)
-            self._quad(c, nxt)
-
-    def _quad(self, c, p):
-        x0, y0 = self.cur
-        dd = math.hypot(x0 - 2 * c[0] + p[0], y0 - 2 * c[1] + p[1])
-        n = max(1, math.ceil(math.sqrt(dd / (8 * self.tol))))
-        for i in range(1, n + 1):
-            t = i / n
-            u = 1 - t
-            self._line((u * u * x0 + 2 * u * t * c[0] + t * t * p[0], u * u * y0 + 2 * u * t * c[1] + t * t * p[1]))
+            self.ops.append(2)
+            self.coords += (c[0], c[1], nxt[0], nxt[1])
 
     def curveTo(self, *pts):  # noqa: N802
-        c1, c2, p = [(float(x), float(y)) for x, y in pts[-3:]]
-        x0, y0 = self.cur
-        dd = max(math.hypot(x0 - 2 * c1[0] + c2[0], y0 - 2 * c1[1] + c2[1]),
-                 math.hypot(c1[0] - 2 * c2[0] + p[0], c1[1] - 2 * c2[1] + p[1]))
-        n = max(1, math.ceil(math.sqrt(0.75 * dd / self.tol)))
-        for i in range(1, n + 1):
-            t = i / n
-            u = 1 - t
-            a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-            self._line((a * x0 + b * c1[0] + c * c2[0] + d * p[0], a * y0 + b * c1[1] + c * c2[1] + d * p[1]))
+        c1, c2, p = pts[-3:]
+        self.ops.append(3)
+        self.coords += (c1[0], c1[1], c2[0], c2[1], p[0], p[1])
 
     def closePath(self):  # noqa: N802
-        if self.cur != self.start:
-            self._line(self.start)
-        self.cur = self.start
+        self.ops.append(4)
 
     endPath = closePath
+
+
+@njit(cache=True, nogil=True)
+def _flatten(ops: np.ndarray, coords: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Line segments (N×4 float32: x0, y0, x1, y1) of a recorded outline, every contour closed, and
+    their bounds (x_min, y_min, x_max, y_max; zeros when there is no segment).
+
+    Quadratic and cubic curves become chords whose distance to the curve stays below ``tol``; zero
+    length segments are dropped.
+    """
+    out = np.empty((64, 4), np.float32)
+    count = 0
+    sx = sy = cx = cy = nsx = nsy = 0.0
+    k = 0
+    for i in range(ops.size + 1):
+        op = ops[i] if i < ops.size else 4  # the outline ends with its contour closed
+        if op == 0 or op == 4:  # close the current contour (a move starts a new one)
+            pts_x = np.array([sx])
+            pts_y = np.array([sy])
+            if op == 0:
+                nsx, nsy = coords[k], coords[k + 1]
+                k += 2
+        elif op == 1:
+            pts_x = np.array([coords[k]])
+            pts_y = np.array([coords[k + 1]])
+            k += 2
+        elif op == 2:
+            qx, qy, px, py = coords[k], coords[k + 1], coords[k + 2], coords[k + 3]
+            k += 4
+            dd = math.hypot(cx - 2 * qx + px, cy - 2 * qy + py)
+            n = max(1, math.ceil(math.sqrt(dd / (8 * tol))))
+            pts_x = np.empty(n)
+            pts_y = np.empty(n)
+            for j in range(1, n + 1):
+                t = j / n
+                u = 1 - t
+                pts_x[j - 1] = u * u * cx + 2 * u * t * qx + t * t * px
+                pts_y[j - 1] = u * u * cy + 2 * u * t * qy + t * t * py
+        else:
+            ax, ay, bx, by, px, py = coords[k], coords[k + 1], coords[k + 2], coords[k + 3], coords[k + 4], coords[k + 5]
+            k += 6
+            dd = max(math.hypot(cx - 2 * ax + bx, cy - 2 * ay + by), math.hypot(ax - 2 * bx + px, ay - 2 * by + py))
+            n = max(1, math.ceil(math.sqrt(0.75 * dd / tol)))
+            pts_x = np.empty(n)
+            pts_y = np.empty(n)
+            for j in range(1, n + 1):
+                t = j / n
+                u = 1 - t
+                a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+                pts_x[j - 1] = a * cx + b * ax + c * bx + d * px
+                pts_y[j - 1] = a * cy + b * ay + c * by + d * py
+        for j in range(pts_x.size):
+            x, y = pts_x[j], pts_y[j]
+            if x != cx or y != cy:
+                if count == out.shape[0]:
+                    grown = np.empty((2 * count, 4), np.float32)
+                    grown[:count] = out
+                    out = grown
+                out[count, 0], out[count, 1], out[count, 2], out[count, 3] = cx, cy, x, y
+                count += 1
+            cx, cy = x, y
+        if op == 0:
+            sx = cx = nsx
+            sy = cy = nsy
+    edges = out[:count].copy()
+    bounds = np.zeros(4)
+    if count:
+        bounds[0] = bounds[2] = edges[0, 0]
+        bounds[1] = bounds[3] = edges[0, 1]
+        for i in range(count):
+            for j in (0, 2):
+                bounds[0] = min(bounds[0], edges[i, j])
+                bounds[2] = max(bounds[2], edges[i, j])
+                bounds[1] = min(bounds[1], edges[i, j + 1])
+                bounds[3] = max(bounds[3], edges[i, j + 1])
+    return edges, bounds
 
 
 class Font:
@@ -117,7 +173,7 @@ class Font:
         self.codepoints = frozenset(self.face.unicodes)
         self.covered = self.codepoints
         """Code points this face really draws; narrowed to the tofu-aware coverage table when known."""
-        self._outlines: dict[tuple[int, float], Outline] = {}
+        self._outlines: dict[tuple[int, float], tuple[np.ndarray, tuple[float, float, float, float]]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -132,9 +188,9 @@ class Font:
         key = (gid, bold)
         cached = self._outlines.get(key)
         if cached is not None:
-            return cached
+            return Outline(*cached)
         with self._lock:
-            pen = _FlattenPen(self.upem * FLATNESS)
+            pen = _RecordingPen()
             if bold:
                 self.hb_font.synthetic_bold = (bold, bold, True)
             try:
@@ -142,15 +198,11 @@ class Font:
             finally:
                 if bold:
                     self.hb_font.synthetic_bold = (0.0, 0.0, True)
-            pen.closePath()
-        edges = np.array(pen.points, dtype=np.float32).reshape(-1, 4)
-        if edges.shape[0]:
-            xs, ys = edges[:, 0::2], edges[:, 1::2]
-            bounds = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
-        else:
-            bounds = (0.0, 0.0, 0.0, 0.0)
-        outline = Outline(edges, bounds)
-        self._outlines[key] = outline
+        edges, bounds = _flatten(np.array(pen.ops, np.int8), np.array(pen.coords, np.float64), self.upem * FLATNESS)
+        outline = Outline(edges, tuple(bounds.tolist()))
+        # kept as a plain tuple of an array and floats, which the garbage collector stops tracking: tens of
+        # thousands of cached outlines would otherwise make every full collection slow
+        self._outlines[key] = (outline.edges, outline.bounds)
         return outline
 
 

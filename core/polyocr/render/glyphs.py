@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from polyocr.render.fontfile import Font
-from polyocr.render.raster import rasterize_edges, transform_edges
+from polyocr.render.raster import rasterize_edges, rasterize_outlines, transform_edges
 
 PHASES = 4
 """Horizontal subpixel positions per pixel: glyphs are placed to a quarter pixel."""
@@ -45,6 +45,10 @@ def rasterize_glyph(font: Font, gid: int, size: float, phase: int = 0, bold: flo
     return pixels, left, top
 
 
+class CacheFull(MemoryError):
+    """The glyphs asked for in one call do not fit in an empty cache."""
+
+
 class GlyphCache:
     """Glyph bitmaps in one byte pool, addressed by integer slots valid for one generation.
 
@@ -60,10 +64,13 @@ class GlyphCache:
         self.pool = np.zeros(0, np.uint8)
         self.generation = 0
         self.hits = self.misses = self.evictions = 0
+        self._style_ids: dict[tuple[int, int, int], int] = {}
+        self._styles = np.zeros((64, 3), np.float64)  # size_q, bold_q, shear_q of each style key
+        self._fonts: dict[int, Font] = {}
         self._reset()
 
     def _reset(self) -> None:
-        self._slots: dict[tuple, int] = {}
+        self._slots: dict[int, int] = {}
         self._used = 0
         n = 1024
         self.offset = np.zeros(n, np.int64)
@@ -84,33 +91,101 @@ class GlyphCache:
     def slot(self, font: Font, gid: int, size: float, phase: int = 0, bold: float = 0.0, shear: float = 0.0,
              rotate: bool = False) -> int:
         """The slot of this glyph's bitmap, rasterizing it on a miss (may start a new generation)."""
-        size_q = round(size * SIZE_STEPS)
-        key = (font.id, gid, size_q, phase, round(bold * 1000), round(shear * 1000), rotate)
-        slot = self._slots.get(key)
-        if slot is not None:
-            self.hits += 1
-            return slot
-        self.misses += 1
-        pixels, left, top = rasterize_glyph(font, gid, size_q / SIZE_STEPS, phase, round(bold * 1000) / 1000,
-                                            round(shear * 1000) / 1000, rotate)
-        nbytes = pixels.size
-        if self._used + nbytes > self.max_bytes:
+        key = ((((self.style_key(size, bold, shear) << 16 | self.font_key(font)) << 24 | gid) << 3)
+               | (phase << 1) | int(rotate))
+        return int(self.lookup(np.array([key], np.int64))[0])
+
+    # --- many glyphs at once: integer keys ---------------------------------------------------------
+    # key = (((style << 16 | font) << 24 | gid) << 3) | phase << 1 | rotate, with ``style`` from
+    # ``style_key`` and ``font`` from ``font_key``: a page's keys are built with numpy, not in Python.
+    def style_key(self, size: float, bold: float = 0.0, shear: float = 0.0) -> int:
+        """The key part of a (size, emboldening, slant), quantized as ``slot`` quantizes them."""
+        q = (round(size * SIZE_STEPS), round(bold * 1000), round(shear * 1000))
+        sid = self._style_ids.get(q)
+        if sid is None:
+            sid = self._style_ids[q] = len(self._style_ids)
+            if sid >= 1 << 20:
+                raise ValueError("more than 2**20 glyph styles in one cache")
+            if sid == self._styles.shape[0]:
+                self._styles = np.concatenate([self._styles, np.zeros_like(self._styles)])
+            self._styles[sid] = q
+        return sid
+
+    def font_key(self, font: Font) -> int:
+        """The key part of a font."""
+        if font.id >= 1 << 16:
+            raise ValueError("more than 2**16 fonts in one process")
+        self._fonts.setdefault(font.id, font)
+        return font.id
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Slots of glyphs given by integer keys (see ``style_key``), all valid in the current generation.
+
+        Missing glyphs are rasterized together by one numba call. If they do not fit in the pool it is
+        emptied first (a new generation) and all of them are drawn again; ``CacheFull`` is raised when
+        even an empty pool cannot hold them (the caller then asks for fewer at a time).
+        """
+        uniq, inverse = np.unique(np.asarray(keys, np.int64), return_inverse=True)
+        listed = uniq.tolist()
+        missing = [i for i, k in enumerate(listed) if k not in self._slots]
+        self.hits += len(listed) - len(missing)
+        if missing and not self._draw(uniq[missing]):  # they do not fit: a new generation, all of them drawn
             self.clear()
-        if self.pool.size < min(self.max_bytes, max(self._used + nbytes, 1 << 20)):
-            grown = np.zeros(min(self.max_bytes, max(2 * self.pool.size, self._used + nbytes, 1 << 20)), np.uint8)
+            if not self._draw(uniq):
+                raise CacheFull(f"{uniq.size} glyphs need more than the cache's {self.max_bytes} bytes")
+        found = self._slots
+        return np.asarray([found[k] for k in listed], np.int64)[inverse]
+
+    def _draw(self, keys: np.ndarray) -> bool:
+        """Rasterize the glyphs of ``keys`` into the pool; False (and nothing done) if they do not fit."""
+        rotate = (keys & 1).astype(bool)
+        phase = (keys >> 1) & 3
+        gids = ((keys >> 3) & 0xFFFFFF).tolist()
+        fonts = [self._fonts[f] for f in ((keys >> 27) & 0xFFFF).tolist()]
+        style = self._styles[keys >> 43]  # size_q, bold_q, shear_q
+        outlines = [font.outline(gid, bold / 1000) for font, gid, bold in zip(fonts, gids, style[:, 1].tolist(), strict=True)]
+        upem = np.array([f.upem for f in fonts], np.float64)
+        bounds = np.array([o.bounds for o in outlines], np.float64).reshape(-1, 4)
+        empty = np.array([o.empty for o in outlines], bool)
+        scale = (style[:, 0] / SIZE_STEPS) / upem
+        shear = style[:, 2] / 1000
+        shift = phase / PHASES
+        x_min, y_min, x_max, y_max = bounds.T
+        sx = np.stack([(x + shear * y) * scale + shift for x in (x_min, x_max) for y in (y_min, y_max)])
+        left, right = np.floor(sx.min(0)), np.ceil(sx.max(0))
+        top, bottom = np.floor(-y_max * scale), np.ceil(-y_min * scale)
+        width = np.where(empty, 0, np.maximum(1, right - left)).astype(np.int64)
+        height = np.where(empty, 0, np.maximum(1, bottom - top)).astype(np.int64)
+        nbytes = width * height
+        need = int(nbytes.sum())
+        if self._used + need > self.max_bytes:
+            return False
+        self.misses += keys.size
+        if self.pool.size < self._used + need:
+            grown = np.zeros(min(self.max_bytes, max(2 * self.pool.size, self._used + need, 1 << 20)), np.uint8)
             grown[: self._used] = self.pool[: self._used]
             self.pool = grown
-        slot = len(self._slots)
-        if slot >= self.offset.size:
+        first = len(self._slots)
+        if first + keys.size > self.offset.size:
+            grow = max(self.offset.size, first + keys.size)
             for name in ("offset", "height", "width", "left", "top"):
                 arr = getattr(self, name)
-                setattr(self, name, np.concatenate([arr, np.zeros_like(arr)]))
-        self.pool[self._used: self._used + nbytes] = pixels.ravel()
-        self.offset[slot], self.height[slot], self.width[slot] = self._used, pixels.shape[0], pixels.shape[1]
-        self.left[slot], self.top[slot] = left, top
-        self._used += nbytes
-        self._slots[key] = slot
-        return slot
+                setattr(self, name, np.concatenate([arr, np.zeros(grow, arr.dtype)]))
+        offsets = self._used + np.concatenate([[0], np.cumsum(nbytes)[:-1]]).astype(np.int64)
+        edges = [o.edges for o in outlines]
+        starts = np.concatenate([[0], np.cumsum([e.shape[0] for e in edges])]).astype(np.int64)
+        rasterize_outlines(np.concatenate(edges), starts, scale, shear, shift - left, -top, width, height, rotate,
+                           self.pool, offsets)
+        new = slice(first, first + keys.size)
+        self.offset[new] = offsets
+        # a turned glyph is stored as its (width, height) bitmap, placed as rasterize_glyph places it
+        self.height[new] = np.where(rotate, width, height)
+        self.width[new] = np.where(rotate, height, width)
+        self.left[new] = np.where(empty, 0, np.where(rotate, -(top + height), left))
+        self.top[new] = np.where(empty, 0, np.where(rotate, left, top))
+        self._used += need
+        self._slots.update(zip(keys.tolist(), range(first, first + keys.size)))
+        return True
 
     def stats(self) -> dict[str, int]:
         return {"glyphs": len(self._slots), "bytes": self._used, "hits": self.hits, "misses": self.misses,

@@ -7,12 +7,12 @@ the character (cluster) it came from, which is how characters, words and lines g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from polyocr.render.fontfile import Font
-from polyocr.render.shaping import itemize, shape
+from polyocr.render.shaping import itemize, shape, unsafe_to_break
 
 
 @dataclass(frozen=True)
@@ -55,65 +55,183 @@ class LineGlyphs:
     ascent: float
     descent: float
     """Extent above and below the baseline (horizontal) or half-width of the column (vertical)."""
+    infos: list | None = field(default=None, repr=False, compare=False)
+    """harfbuzz glyph infos of a freshly shaped line (for :func:`slice_line`); None once sliced."""
 
 
-def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_rotate: bool = True) -> LineGlyphs:
-    """Itemize, shape and position ``text``. Raises ``UncoveredCharacterError`` if a font is missing."""
+def _extent(fonts, size: float) -> tuple[float, float]:  # noqa: ANN001
+    """Ascent and descent of a line set in ``fonts`` (each font's metrics in its own units per em)."""
+    ascent = max((f.ascender * size / f.upem for f in fonts), default=0.0)
+    descent = max((-f.descender * size / f.upem for f in fonts), default=0.0)
+    return ascent, descent
+
+
+def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_rotate: bool = True,
+                keep_infos: bool = False) -> LineGlyphs:
+    """Itemize, shape and position ``text``. Raises ``UncoveredCharacterError`` if a font is missing.
+
+    ``keep_infos`` keeps harfbuzz's glyph infos on the result, so that :func:`slice_line` can cut it.
+    """
     vertical = direction == "ttb"
     runs = itemize(text, list(style.fonts), vertical_rotate if vertical else None)
     size = style.size
-    fonts: list[Font] = []
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("font", "gid", "cl", "rot", "x", "y", "box")}
-    pen = 0.0
-    used = {r.font for r in runs}  # each font's metrics in its own units per em
-    ascent = max((f.ascender * size / f.upem for f in used), default=0.0)
-    descent = max((-f.descender * size / f.upem for f in used), default=0.0)
-    track = style.tracking * size
-    for run in runs:
-        shaped = shape(text, run, size, direction, style.language, dict(style.features))
-        if run.font not in fonts:
-            fonts.append(run.font)
-        n = shaped.gids.size
-        scale = size / run.font.upem
-        asc, desc = run.font.ascender * scale, -run.font.descender * scale
-        if not vertical:
-            adv = shaped.x_advance + track
-            starts = pen + np.concatenate([[0.0], np.cumsum(adv)[:-1]])
-            x = starts + shaped.x_offset
-            y = -shaped.y_offset
-            box = np.stack([starts, np.full(n, -asc), starts + adv, np.full(n, desc)], axis=1)
-            pen += adv.sum()
-        elif run.rotated:
-            # shaped horizontally, then turned 90° clockwise: the horizontal pen runs down the column and
-            # the line's vertical centre sits on the column's centre line
-            adv = shaped.x_advance + track
-            starts = pen + np.concatenate([[0.0], np.cumsum(adv)[:-1]])
-            base = -(asc - desc) / 2  # the baseline, left of the centre line; ascenders point right
-            x = base + shaped.y_offset
-            y = starts + shaped.x_offset
-            box = np.stack([np.full(n, base - desc), starts, np.full(n, base + asc), starts + adv], axis=1)
-            pen += adv.sum()
-        else:
-            adv = -shaped.y_advance + track
-            starts = pen + np.concatenate([[0.0], np.cumsum(adv)[:-1]])
-            x = shaped.x_offset
-            y = starts - shaped.y_offset
-            half = size / 2
-            box = np.stack([np.full(n, -half), starts, np.full(n, half), starts + adv], axis=1)
-            pen += adv.sum()
-        parts["font"].append(np.full(n, fonts.index(run.font), np.int32))
-        parts["gid"].append(shaped.gids)
-        parts["cl"].append(shaped.clusters)
-        parts["rot"].append(np.full(n, run.rotated))
-        parts["x"].append(x)
-        parts["y"].append(y)
-        parts["box"].append(box)
+    ascent, descent = _extent({r.font for r in runs}, size)
     if not runs:
         empty = np.zeros(0)
         return LineGlyphs(text, direction, style, [], empty.astype(np.int32), empty.astype(np.int32),
                           empty.astype(np.int32), empty.astype(bool), empty, empty, np.zeros((0, 4)), 0.0, ascent, descent)
-    cat = {k: np.concatenate(v) for k, v in parts.items()}
+    features = dict(style.features)
+    shaped = [shape(text, run, size, direction, style.language, features) for run in runs]
+    total = sum(sh.gids.size for sh in shaped)
+    fonts: list[Font] = []
+    font_index = np.empty(total, np.int32)
+    gids = np.empty(total, np.int32)
+    clusters = np.empty(total, np.int32)
+    rotated = np.empty(total, bool)
+    x = np.empty(total)
+    y = np.empty(total)
+    box = np.empty((total, 4))
+    infos: list = []
+    pen = 0.0
+    track = style.tracking * size
+    o = 0
+    for run, sh in zip(runs, shaped, strict=True):
+        if run.font not in fonts:
+            fonts.append(run.font)
+        n = sh.gids.size
+        e = o + n
+        scale = size / run.font.upem
+        asc, desc = run.font.ascender * scale, -run.font.descender * scale
+        adv = (-sh.y_advance if vertical and not run.rotated else sh.x_advance) + track
+        starts = np.empty(n)
+        if n:
+            starts[0] = 0.0
+            np.cumsum(adv[:-1], out=starts[1:])
+        starts += pen
+        b = box[o:e]
+        if not vertical:
+            x[o:e] = starts + sh.x_offset
+            y[o:e] = -sh.y_offset
+            b[:, 0], b[:, 1], b[:, 2], b[:, 3] = starts, -asc, starts + adv, desc
+        elif run.rotated:
+            # shaped horizontally, then turned 90° clockwise: the horizontal pen runs down the column and
+            # the line's vertical centre sits on the column's centre line
+            base = -(asc - desc) / 2  # the baseline, left of the centre line; ascenders point right
+            x[o:e] = base + sh.y_offset
+            y[o:e] = starts + sh.x_offset
+            b[:, 0], b[:, 1], b[:, 2], b[:, 3] = base - desc, starts, base + asc, starts + adv
+        else:
+            x[o:e] = sh.x_offset
+            y[o:e] = starts - sh.y_offset
+            b[:, 0], b[:, 1], b[:, 2], b[:, 3] = -size / 2, starts, size / 2, starts + adv
+        pen += adv.sum()
+        font_index[o:e] = fonts.index(run.font)
+        gids[o:e] = sh.gids
+        clusters[o:e] = sh.clusters
+        rotated[o:e] = run.rotated
+        if keep_infos:
+            infos += sh.infos or []
+        o = e
     if vertical:
-        ascent = descent = max(size / 2, ascent if np.any(cat["rot"]) else 0.0)
-    return LineGlyphs(text, direction, style, fonts, cat["font"], cat["gid"], cat["cl"], cat["rot"], cat["x"],
-                      cat["y"], cat["box"], pen, ascent, descent)
+        ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
+    return LineGlyphs(text, direction, style, fonts, font_index, gids, clusters, rotated, x, y, box, pen,
+                      ascent, descent, infos if keep_infos and len(infos) == total else None)
+
+
+def slice_line(glyphs: LineGlyphs, start: int, end: int) -> LineGlyphs | None:
+    """The glyphs of characters ``start:end`` of a shaped line, as a line of their own, or None.
+
+    None when harfbuzz says that cutting the text there changes the shaping (a kerning pair or a
+    ligature across the cut) or when the glyphs of the span are not contiguous: then the span must be
+    shaped on its own. Otherwise the result is what shaping ``text[start:end]`` alone gives, without
+    shaping it again (a paragraph is shaped once to find its line breaks, and its lines are cut from it).
+    """
+    infos = glyphs.infos
+    if infos is None:
+        return None
+    inside = np.flatnonzero((glyphs.clusters >= start) & (glyphs.clusters < end))
+    if inside.size == 0:
+        return None
+    i0, i1 = int(inside[0]), int(inside[-1]) + 1
+    if i1 - i0 != inside.size:
+        return None
+    if (i0 > 0 and unsafe_to_break(infos[i0])) or (i1 < len(infos) and unsafe_to_break(infos[i1])):
+        return None
+    vertical = glyphs.direction == "ttb"
+    axis = 1 if vertical else 0
+    box = glyphs.adv_box[i0:i1].copy()
+    origin = box[0, axis]
+    box[:, axis] -= origin
+    box[:, axis + 2] -= origin
+    x, y = glyphs.x[i0:i1], glyphs.y[i0:i1]
+    if vertical:
+        y = y - origin
+    else:
+        x = x - origin
+    font_index = glyphs.font_index[i0:i1]
+    if len(glyphs.fonts) == 1:
+        fonts = glyphs.fonts
+    else:
+        used, font_index = np.unique(font_index, return_inverse=True)
+        fonts = [glyphs.fonts[i] for i in used.tolist()]
+    rotated = glyphs.rotated[i0:i1]
+    size = glyphs.style.size
+    ascent, descent = _extent(fonts, size)
+    if vertical:
+        ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
+    return LineGlyphs(glyphs.text[start:end], glyphs.direction, glyphs.style, fonts, font_index.astype(np.int32),
+                      glyphs.gids[i0:i1], glyphs.clusters[i0:i1] - start, rotated, x, y, box,
+                      float(box[-1, axis + 2]), ascent, descent)
+
+
+def slice_lines(glyphs: LineGlyphs, spans: list[tuple[int, int]]) -> list[LineGlyphs | None]:
+    """``slice_line`` for ordered, disjoint spans of one shaped line, with page-wide numpy.
+
+    The glyph arrays are shifted once (each glyph by the start of its span) and every line is a view
+    into them; shaping order must follow the text (clusters never decreasing), else each span is cut
+    on its own by ``slice_line``.
+    """
+    clusters = glyphs.clusters
+    infos = glyphs.infos
+    if not spans:
+        return []
+    if infos is None or clusters.size == 0 or np.any(clusters[1:] < clusters[:-1]):
+        return [slice_line(glyphs, a, b) for a, b in spans]
+    starts = np.array([a for a, _ in spans], np.int64)
+    ends = np.array([b for _, b in spans], np.int64)
+    first = np.searchsorted(clusters, starts, side="left")
+    stop = np.searchsorted(clusters, ends, side="left")
+    vertical = glyphs.direction == "ttb"
+    axis = 1 if vertical else 0
+    which = np.clip(np.searchsorted(first, np.arange(clusters.size), side="right") - 1, 0, None)  # span of each glyph
+    origin = glyphs.adv_box[np.minimum(first, clusters.size - 1), axis][which]
+    box = glyphs.adv_box.copy()
+    box[:, axis] -= origin
+    box[:, axis + 2] -= origin
+    x, y = (glyphs.x, glyphs.y - origin) if vertical else (glyphs.x - origin, glyphs.y)
+    local = clusters - starts[which].astype(np.int32)
+    size = glyphs.style.size
+    single = len(glyphs.fonts) == 1
+    if single:
+        shared_extent = _extent(glyphs.fonts, size)
+    out: list[LineGlyphs | None] = []
+    n = len(infos)
+    for (a, b), i0, i1 in zip(spans, first.tolist(), stop.tolist(), strict=True):
+        if i1 <= i0 or (i0 > 0 and unsafe_to_break(infos[i0])) or (i1 < n and unsafe_to_break(infos[i1])):
+            out.append(None)
+            continue
+        if single:
+            fonts, font_index = glyphs.fonts, glyphs.font_index[i0:i1]
+            ascent, descent = shared_extent
+        else:
+            used, font_index = np.unique(glyphs.font_index[i0:i1], return_inverse=True)
+            font_index = font_index.astype(np.int32)
+            fonts = [glyphs.fonts[i] for i in used.tolist()]
+            ascent, descent = _extent(fonts, size)
+        rotated = glyphs.rotated[i0:i1]
+        if vertical:
+            ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
+        out.append(LineGlyphs(glyphs.text[a:b], glyphs.direction, glyphs.style, fonts, font_index,
+                              glyphs.gids[i0:i1], local[i0:i1], rotated, x[i0:i1], y[i0:i1], box[i0:i1],
+                              float(box[i1 - 1, axis + 2]), ascent, descent))
+    return out

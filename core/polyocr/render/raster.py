@@ -109,3 +109,47 @@ def transform_edges(edges: np.ndarray, scale: float, shear: float, dx: float, dy
             out[i, 2 * k] = (x + shear * y) * scale + dx
             out[i, 2 * k + 1] = dy - y * scale
     return out
+
+
+@njit(cache=True, nogil=True)
+def rasterize_outlines(edges: np.ndarray, first: np.ndarray, scale: np.ndarray, shear: np.ndarray, dx: np.ndarray,
+                       dy: np.ndarray, width: np.ndarray, height: np.ndarray, rotate: np.ndarray, pool: np.ndarray,
+                       offset: np.ndarray) -> None:
+    """Rasterize many glyph outlines in one call, each straight into its place in a byte pool.
+
+    Glyph g owns ``edges[first[g]:first[g + 1]]`` (font units, y up), mapped to pixels as by
+    :func:`transform_edges` with ``scale[g], shear[g], dx[g], dy[g]``; its ``height[g] × width[g]``
+    coverage (or that turned 90° clockwise when ``rotate[g]``) is written at ``pool[offset[g]:]``.
+    The pixels are those of ``rasterize_edges(transform_edges(...))``.
+    """
+    n = width.shape[0]
+    max_h = 1
+    max_w = 1
+    for g in range(n):
+        max_h = max(max_h, height[g])
+        max_w = max(max_w, width[g])
+    buf = np.zeros((max_h, max_w + 2), dtype=np.float32)
+    for g in range(n):
+        h, w = height[g], width[g]
+        acc = buf[:h, :w + 2]
+        for row in range(h):
+            for col in range(w + 2):
+                acc[row, col] = 0.0
+        sc, sh, ox, oy = scale[g], shear[g], dx[g], dy[g]
+        for i in range(first[g], first[g + 1]):
+            x0, y0, x1, y1 = edges[i, 0], edges[i, 1], edges[i, 2], edges[i, 3]
+            _accumulate_edge(acc, np.float32((x0 + sh * y0) * sc + ox), np.float32(oy - y0 * sc),
+                             np.float32((x1 + sh * y1) * sc + ox), np.float32(oy - y1 * sc))
+        base = offset[g]
+        for row in range(h):
+            total = 0.0
+            for col in range(w):
+                total += acc[row, col]
+                a = abs(total)
+                if a > 1.0:
+                    a = 1.0
+                v = np.uint8(a * 255.0 + 0.5)
+                if rotate[g]:  # np.rot90(pixels, -1): the (w, h) bitmap gets pixel (row, col) at (col, h-1-row)
+                    pool[base + col * h + (h - 1 - row)] = v
+                else:
+                    pool[base + row * w + col] = v

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from polyocr.render.glyphs import PHASES, GlyphCache, blit_glyphs
+from polyocr.render.glyphs import PHASES, CacheFull, GlyphCache, blit_glyphs
 from polyocr.render.layout import LineGlyphs
 
 
@@ -58,6 +58,11 @@ class RenderedLine:
         return np.array([boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()])
 
 
+# corners of a box (x0, y0, x1, y1) as a quad from the text's start-top corner, clockwise in its frame
+_HORIZONTAL = (np.array([0, 2, 2, 0]), np.array([1, 1, 3, 3]))
+_VERTICAL = (np.array([2, 2, 0, 0]), np.array([1, 3, 3, 1]))
+
+
 class TextRenderer:
     """Draws lines with a shared glyph cache.
 
@@ -70,51 +75,49 @@ class TextRenderer:
         self.cache = cache if cache is not None else GlyphCache()
 
     def _slots(self, placements: list[tuple[LineGlyphs, float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cache slots and integer origins of every glyph of the page (one lookup per distinct glyph)."""
+        """Cache slots and integer origins of every glyph of the page (one lookup per distinct glyph).
+
+        Page-wide numpy: the lines' glyph arrays are joined first and the cache keys are built as
+        integers, so the per-line Python work is only naming each line's style and fonts.
+        """
         if not placements:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
-        keys, xs, ys, fonts = [], [], [], []
-        font_ids: dict[int, int] = {}
-        style_ids: dict[tuple, int] = {}
-        for glyphs, ox, oy in placements:
+        cache = self.cache
+        styles: dict[tuple, int] = {}
+        sids, bases, table = [], [], []
+        for glyphs, _, _ in placements:
             st = glyphs.style
-            sid = style_ids.setdefault((st.size, st.bold, st.italic), len(style_ids))
-            local = np.array([font_ids.setdefault(id(f), len(font_ids)) for f in glyphs.fonts] or [0], np.int64)
-            for f in glyphs.fonts:
-                if len(fonts) < len(font_ids):
-                    fonts.append(f)
-            gx = glyphs.x + ox
-            ix = np.floor(gx).astype(np.int64)
-            phase = np.floor((gx - ix) * PHASES).astype(np.int64)
-            fidx = local[glyphs.font_index] if glyphs.gids.size else np.zeros(0, np.int64)
-            keys.append((((sid << 16 | fidx) << 24 | glyphs.gids) << 3) | (phase << 1) | glyphs.rotated)
-            xs.append(ix)
-            ys.append(np.floor(glyphs.y + oy + 0.5).astype(np.int64))
-        style_list = list(style_ids)
-        uniq, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-        slot = self.cache.slot
-        found = []
-        for k in uniq.tolist():
-            size, bold, italic = style_list[k >> 43]
-            found.append(slot(fonts[(k >> 27) & 0xFFFF], (k >> 3) & 0xFFFFFF, size, (k >> 1) & 3, bold, italic, bool(k & 1)))
-        return np.asarray(found, np.int64)[inverse], np.concatenate(xs), np.concatenate(ys)
+            q = (st.size, st.bold, st.italic)
+            sid = styles.get(q)
+            if sid is None:
+                sid = styles[q] = cache.style_key(*q)
+            sids.append(sid)
+            bases.append(len(table))
+            table += [cache.font_key(f) for f in glyphs.fonts]
+        counts = [g.gids.size for g, _, _ in placements]
+        gx = np.concatenate([g.x for g, _, _ in placements]) + np.repeat([ox for _, ox, _ in placements], counts)
+        gy = np.concatenate([g.y for g, _, _ in placements]) + np.repeat([oy for _, _, oy in placements], counts)
+        ix = np.floor(gx).astype(np.int64)
+        phase = np.floor((gx - ix) * PHASES).astype(np.int64)
+        local = np.concatenate([g.font_index for g, _, _ in placements]).astype(np.int64) + np.repeat(bases, counts)
+        fid = np.asarray(table, np.int64)[local] if local.size else np.zeros(0, np.int64)
+        sid = np.repeat(np.asarray(sids, np.int64), counts)
+        gids = np.concatenate([g.gids for g, _, _ in placements]).astype(np.int64)
+        rotated = np.concatenate([g.rotated for g, _, _ in placements]).astype(np.int64)
+        keys = (((sid << 16 | fid) << 24 | gids) << 3) | (phase << 1) | rotated
+        return cache.lookup(keys), ix, np.floor(gy + 0.5).astype(np.int64)
 
     def draw(self, mask: np.ndarray, placements: list[tuple[LineGlyphs, float, float]]) -> list[RenderedLine]:
         """Draw each line at its page origin (x, y) into ``mask`` (uint8 coverage, max-blended)."""
-        generation = self.cache.generation
-        all_slots, ix, iy = self._slots(placements)
-        if self.cache.generation != generation:
-            # the cache filled up and started a new generation mid-page, which invalidates the slots
-            # collected before: draw the page in halves, each of which fits
-            if len(placements) == 1:
-                generation = self.cache.generation
-                all_slots, ix, iy = self._slots(placements)
-                if self.cache.generation != generation:
-                    raise MemoryError(f"glyph cache of {self.cache.max_bytes} bytes cannot hold one line; raise max_bytes")
-            else:
-                half = len(placements) // 2
-                return self.draw(mask, placements[:half]) + self.draw(mask, placements[half:])
+        try:
+            all_slots, ix, iy = self._slots(placements)
+        except CacheFull:
+            # the page's glyphs do not fit in the cache at once: draw it in halves, each of which fits
+            if len(placements) <= 1:
+                raise MemoryError(f"glyph cache of {self.cache.max_bytes} bytes cannot hold one line; raise max_bytes") from None
+            half = len(placements) // 2
+            return self.draw(mask, placements[:half]) + self.draw(mask, placements[half:])
         c = self.cache
         xs = ix + c.left[all_slots]
         ys = iy + c.top[all_slots]
@@ -122,7 +125,8 @@ class TextRenderer:
         if not placements:
             return []
         # every line's glyph boxes, in page pixels: advance cell ∪ drawn bitmap
-        origin = np.concatenate([np.tile([ox, oy, ox, oy], (g.gids.size, 1)) for g, ox, oy in placements])
+        origin = np.repeat(np.array([[ox, oy, ox, oy] for _, ox, oy in placements], np.float64),
+                           [g.gids.size for g, _, _ in placements], axis=0)
         adv = np.concatenate([g.adv_box for g, _, _ in placements]) + origin
         ink = np.stack([xs, ys, xs + c.width[all_slots], ys + c.height[all_slots]], 1)
         has_ink = (c.width[all_slots] > 0)[:, None]
@@ -169,15 +173,19 @@ class TextRenderer:
                     step = (b - a) / count[rows]
                     char_boxes[rows, axis[0]] = a + j[sel] * step
                     char_boxes[rows, axis[1]] = a + (j[sel] + 1) * step
-        out = []
-        g0 = 0
-        for i, (glyphs, _, _) in enumerate(placements):
-            cb = char_boxes[char_base[i]: char_base[i + 1]]
-            gb = glyph_boxes[g0: g0 + counts[i]]
-            g0 += counts[i]
-            finite = cb[np.isfinite(cb[:, 0])]
-            box = np.concatenate([finite[:, :2].min(0), finite[:, 2:].max(0)]) if finite.size else np.zeros(4)
-            line = RenderedLine(glyphs.text, glyphs.direction, np.zeros((4, 2)), cb, gb, glyphs.clusters)
-            line.quad = line.box_quad(box)
-            out.append(line)
-        return out
+        # each line's box: the bounds of its characters' boxes (NaN rows ignored; zeros if it has none)
+        padded = np.vstack([char_boxes, np.full((1, 4), np.nan)])
+        firsts = char_base[:-1]
+        lo = np.fmin.reduceat(padded[:, :2], firsts, axis=0)
+        hi = np.fmax.reduceat(padded[:, 2:], firsts, axis=0)
+        boxes = np.concatenate([lo, hi], axis=1)
+        boxes[(lens == 0) | np.isnan(boxes).any(axis=1)] = 0.0
+        vertical = np.array([g.direction == "ttb" for g, _, _ in placements])[:, None]
+        xs = np.take_along_axis(boxes, np.where(vertical, _VERTICAL[0], _HORIZONTAL[0]), 1)
+        ys = np.take_along_axis(boxes, np.where(vertical, _VERTICAL[1], _HORIZONTAL[1]), 1)
+        quads = np.stack([xs, ys], axis=-1)
+        g_base = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        c_base = char_base.tolist()
+        return [RenderedLine(glyphs.text, glyphs.direction, quads[i], char_boxes[c_base[i]: c_base[i + 1]],
+                             glyph_boxes[g_base[i]: g_base[i + 1]], glyphs.clusters)
+                for i, (glyphs, _, _) in enumerate(placements)]

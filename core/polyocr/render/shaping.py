@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import uharfbuzz as hb
@@ -66,6 +67,8 @@ class ShapedRun:
     y_advance: np.ndarray
     x_offset: np.ndarray
     y_offset: np.ndarray
+    infos: list | None = None
+    """harfbuzz's glyph infos, kept for :func:`unsafe_to_break` (read lazily: their flags are slow to read)."""
 
 
 def itemize(text: str, fonts: list[Font], vertical_rotate: bool | None = None) -> list[Run]:
@@ -147,6 +150,13 @@ def shape(text: str, run: Run, size: float, direction: str, language: str | None
     n = len(infos)
     gids = np.fromiter((i.codepoint for i in infos), np.int32, n)
     clusters = np.fromiter((i.cluster for i in infos), np.int32, n)
-    pos = np.array([(p.x_advance, p.y_advance, p.x_offset, p.y_offset) for p in positions], np.float64).reshape(n, 4)
+    # ``position`` is (x_offset, y_offset, x_advance, y_advance); fromiter over a flat chain beats np.array of tuples
+    pos = np.fromiter(chain.from_iterable([p.position for p in positions]), np.float64, 4 * n).reshape(n, 4)
     pos *= scale
-    return ShapedRun(run, gids, clusters, pos[:, 0], pos[:, 1], pos[:, 2], pos[:, 3])
+    return ShapedRun(run, gids, clusters, pos[:, 2], pos[:, 3], pos[:, 0], pos[:, 1], infos)
+
+
+def unsafe_to_break(info) -> bool:  # noqa: ANN001 - a harfbuzz GlyphInfo
+    """harfbuzz's UNSAFE_TO_BREAK flag: cutting the text before this glyph's cluster and shaping the two
+    sides apart would give other glyphs (a kerning pair, a ligature, a contextual form)."""
+    return bool(int(info.flags) & 1)

@@ -52,22 +52,38 @@ def sample_background(rng: np.random.Generator, cfg: BackgroundConfig, height: i
 
 @njit(cache=True, nogil=True)
 def _render(low: np.ndarray, step: float, height: int, width: int, grain: float, key: np.uint64) -> np.ndarray:
-    """Bilinear read of the coarse colour map ``low`` (node j at x = j·step) plus luminance grain."""
-    out = np.empty((height, width, 3), np.uint8)
+    """Bilinear read of the coarse colour map ``low`` (node j at x = j·step) plus luminance grain.
+
+    Separable: every coarse row is first stretched to the page width (a few coarse rows per page),
+    then each page row is one blend of two stretched rows, a loop over contiguous bytes.
+    """
+    rows, cols = low.shape[0], low.shape[1]
+    n = width * 3
+    wide = np.empty((rows, n), np.float32)
+    for x in range(width):
+        u = (x + 0.5) / step
+        j0 = min(int(u), cols - 2)
+        fx = u - j0
+        for i in range(rows):
+            for c in range(3):
+                wide[i, 3 * x + c] = (1 - fx) * low[i, j0, c] + fx * low[i, j0 + 1, c]
+    out = np.empty((height, n), np.uint8)
+    noise = np.full(n, 0.5, np.float32)  # the grain, the same on the three channels, plus rounding
     for y in range(height):
         v = (y + 0.5) / step
-        i0 = min(int(v), low.shape[0] - 2)
-        fy = v - i0
-        for x in range(width):
-            u = (x + 0.5) / step
-            j0 = min(int(u), low.shape[1] - 2)
-            fx = u - j0
-            n = grain * hash_normal(hash_u64(key, y * width + x)) if grain > 0.0 else 0.0
-            for c in range(3):
-                m = ((1 - fy) * ((1 - fx) * low[i0, j0, c] + fx * low[i0, j0 + 1, c])
-                     + fy * ((1 - fx) * low[i0 + 1, j0, c] + fx * low[i0 + 1, j0 + 1, c]))
-                out[y, x, c] = np.uint8(min(max(m + n + 0.5, 0.0), 255.0))
-    return out
+        i0 = min(int(v), rows - 2)
+        fy = np.float32(v - i0)
+        if grain > 0.0:
+            base = y * width
+            for x in range(width):
+                g = np.float32(grain * hash_normal(hash_u64(key, base + x)) + 0.5)
+                noise[3 * x] = g
+                noise[3 * x + 1] = g
+                noise[3 * x + 2] = g
+        top, bottom, dst = wide[i0], wide[i0 + 1], out[y]
+        for j in range(n):
+            dst[j] = np.uint8(min(max(top[j] + fy * (bottom[j] - top[j]) + noise[j], np.float32(0.0)), np.float32(255.0)))
+    return out.reshape(height, width, 3)
 
 
 @njit(cache=True, nogil=True)
@@ -126,6 +142,23 @@ def _gradient(p: Params, height: int, width: int) -> np.ndarray:
     return _render(low, float(step), height, width, float(p.get("grain", 1.0)), np.uint64(p["seed"]))
 
 
+@njit(cache=True, nogil=True)
+def _blobs(low: np.ndarray, xs: np.ndarray, ys: np.ndarray, blobs: np.ndarray) -> None:
+    """Blend soft round blobs (cx, cy, radius, r, g, b, strength), one after the other, into ``low``."""
+    for b in range(blobs.shape[0]):
+        cx, cy, radius, strength = blobs[b, 0], blobs[b, 1], blobs[b, 2], blobs[b, 6]
+        inv = 1.0 / (2 * radius * radius)
+        for i in range(low.shape[0]):
+            for j in range(low.shape[1]):
+                dx, dy = xs[i, j] - cx, ys[i, j] - cy
+                d = (dx * dx + dy * dy) * inv
+                if d > 40.0:  # weight below 1e-17: nothing to blend
+                    continue
+                wgt = np.exp(-d) * strength
+                for c in range(3):
+                    low[i, j, c] += wgt * (blobs[b, 3 + c] - low[i, j, c])
+
+
 def _busy(p: Params, height: int, width: int, gen: np.random.Generator) -> np.ndarray:
     """Overlapping soft colour blobs around one luminance (light or dark), for scene-like pages."""
     step = 8
@@ -133,12 +166,13 @@ def _busy(p: Params, height: int, width: int, gen: np.random.Generator) -> np.nd
     base = float(np.mean(p["color"]))
     base = float(np.clip(base, 150, 235)) if base > 110 else float(np.clip(base, 25, 90))
     low = np.zeros((*xs.shape, 3), np.float32) + base
+    blobs = []
     for _ in range(int(gen.integers(8, 40))):
         cx, cy = gen.uniform(0, width), gen.uniform(0, height)
         radius = gen.uniform(0.03, 0.3) * max(height, width)
         color = base + gen.uniform(-45, 45) + gen.uniform(-35, 35, 3)
-        wgt = np.exp(-((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * radius**2)) * gen.uniform(0.4, 0.9)
-        low += wgt[:, :, None] * (color - low)
+        blobs.append([cx, cy, radius, *color, gen.uniform(0.4, 0.9)])
+    _blobs(low, xs, ys, np.array(blobs, np.float64).reshape(-1, 7))
     low += 10.0 * _smooth_noise(gen, xs.shape, 1.5)[:, :, None]
     return _render(low.astype(np.float32), float(step), height, width, float(gen.uniform(1.0, 4.0)),
                    np.uint64(p["seed"]))
@@ -153,7 +187,10 @@ def draw_background(params: Params, height: int, width: int) -> np.ndarray:
     kind = params["kind"]
     gen = np.random.default_rng(int(params["seed"]))  # local and seeded: replays exactly
     if kind == "solid":
-        return np.full((height, width, 3), params["color"], np.uint8)
+        page = np.empty((height, width, 3), np.uint8)
+        page[:1] = np.asarray(params["color"], np.uint8)
+        page[1:] = page[:1]  # row by row: much faster than np.full's per-pixel broadcast of a colour
+        return page
     if kind == "paper":
         return _paper(params, height, width, gen)
     if kind == "gradient":

@@ -64,19 +64,30 @@ def _rule_edges(rules: list[Rule], dx: float, dy: float) -> np.ndarray:
         u = vec / length
         n = np.array([-u[1], u[0]]) * r.width / 2
         start = np.array([r.x0 + dx, r.y0 + dy])
-        if r.dotted:
-            step = max(3.0 * r.width, 3.0)
-            for t in np.arange(0, length, step):
-                c = start + u * t
-                d = u * r.width / 2
-                quads.append([c - d - n, c + d - n, c + d + n, c - d + n])
+        if r.dotted:  # all dots of the row at once
+            c = start + u * np.arange(0, length, max(3.0 * r.width, 3.0))[:, None]
+            d = u * r.width / 2
+            quads.append(np.stack([c - d - n, c + d - n, c + d + n, c - d + n], axis=1))
         else:
             end = start + vec
-            quads.append([start - n, end - n, end + n, start + n])
+            quads.append(np.stack([start - n, end - n, end + n, start + n])[None])
     if not quads:
         return np.zeros((0, 4), np.float32)
-    q = np.array(quads, np.float32)
+    q = np.concatenate(quads).astype(np.float32)
     return np.concatenate([q, np.roll(q, -1, axis=1)], axis=2).reshape(-1, 4)
+
+
+def _rasterize_within(edges: np.ndarray, width: int, height: int) -> tuple[np.ndarray, int, int] | None:
+    """``rasterize_edges`` on a ``width × height`` canvas, computed only over the polygon's bounding box:
+    (coverage of the box, its column, its row), or None when the polygon misses the canvas. The pixels
+    are those of the whole canvas (whole-pixel shifts are exact in float32 at page sizes)."""
+    pts = edges.reshape(-1, 2)
+    x0, y0 = max(0, int(np.floor(pts[:, 0].min()))), max(0, int(np.floor(pts[:, 1].min())))
+    x1, y1 = min(width, int(np.ceil(pts[:, 0].max()))), min(height, int(np.ceil(pts[:, 1].max())))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    shifted = edges - np.array([x0, y0, x0, y0], np.float32)
+    return rasterize_edges(shifted, x1 - x0, y1 - y0), x0, y0
 
 
 class PageComposer:
@@ -135,8 +146,7 @@ class PageComposer:
         page, transform = self.degrader.apply(page, records)
         height, width = page.shape[:2]
         builder = AnnotationBuilder(ctx.spec, width, height)
-        for para in paragraphs:
-            builder.add(LabelledParagraph(para.lines, transform @ para.transform))
+        builder.extend([LabelledParagraph(para.lines, transform @ para.transform) for para in paragraphs])
         quality = next((int(r["params"]["quality"]) for r in records if r["name"] == "jpeg"), 95)
         annotation = builder.annotation()
         annotation["meta"] = {"language": code, "layout": spec.name, "background": bg_params,
@@ -189,7 +199,11 @@ class PageComposer:
         rules = [r for b in blocks for r in b.rules]
         edges = _rule_edges(rules, offset[0], offset[1])
         if edges.size:
-            np.maximum(mask, rasterize_edges(edges, mask.shape[1], mask.shape[0]), out=mask)
+            drawn = _rasterize_within(edges, mask.shape[1], mask.shape[0])
+            if drawn is not None:
+                strokes, rx, ry = drawn
+                under = mask[ry: ry + strokes.shape[0], rx: rx + strokes.shape[1]]
+                np.maximum(under, strokes, out=under)
         # only the region the block covers is warped and blended (a scene word is small; its page is not)
         pts = [line.quad for line in lines] + ([edges.reshape(-1, 2)] if edges.size else [])
         ext = np.concatenate(pts) if pts else np.zeros((1, 2))
@@ -255,6 +269,7 @@ class PageComposer:
         if transform is not None:
             quad = transform_points(transform, quad)
         q = quad.astype(np.float32)
-        edges = np.concatenate([q, np.roll(q, -1, axis=0)], axis=1)
-        mask = rasterize_edges(edges, page.shape[1], page.shape[0])
-        composite(page, mask, 0, 0, tint.color, 1.0)
+        drawn = _rasterize_within(np.concatenate([q, np.roll(q, -1, axis=0)], axis=1), page.shape[1], page.shape[0])
+        if drawn is not None:
+            mask, x, y = drawn
+            composite(page, mask, x, y, tint.color, 1.0)

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 from PIL import Image
 
-from polyocr.render.composite import dilate, erode
+from polyocr.render.composite import _morph_disc
 
 Params = dict[str, Any]
 _M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
@@ -79,17 +79,33 @@ def hash_normal(x: np.uint64) -> float:
 
 @njit(cache=True, nogil=True)
 def _add_noise(img: np.ndarray, key: np.uint64, sigma: float, mono: bool) -> np.ndarray:
+    """Add N(0, sigma²) to every pixel (the same draw on all channels when ``mono``), row by row: the
+    hashes of a row first, then one vectorisable pass over its bytes."""
     h, w, nc = img.shape
-    out = np.empty_like(img)
+    n = w * nc
+    src = img.reshape(h, n)
+    out = np.empty((h, n), np.uint8)
+    noise = np.empty(n, np.float32)
     for y in range(h):
-        for x in range(w):
-            i = (y * w + x) * nc
-            n = sigma * hash_normal(hash_u64(key, i))
-            for c in range(nc):
-                if not mono and c > 0:
-                    n = sigma * hash_normal(hash_u64(key, i + c))
-                out[y, x, c] = np.uint8(min(max(img[y, x, c] + n + 0.5, 0.0), 255.0))
-    return out
+        base = y * n
+        if mono and nc == 3:
+            for x in range(w):
+                v = np.float32(sigma * hash_normal(hash_u64(key, base + x * 3)) + 0.5)
+                noise[3 * x] = v
+                noise[3 * x + 1] = v
+                noise[3 * x + 2] = v
+        elif mono:
+            for x in range(w):
+                v = np.float32(sigma * hash_normal(hash_u64(key, base + x * nc)) + 0.5)
+                for c in range(nc):
+                    noise[x * nc + c] = v
+        else:
+            for j in range(n):
+                noise[j] = np.float32(sigma * hash_normal(hash_u64(key, base + j)) + 0.5)
+        row, dst = src[y], out[y]
+        for j in range(n):
+            dst[j] = np.uint8(min(max(row[j] + noise[j], np.float32(0.0)), np.float32(255.0)))
+    return out.reshape(h, w, nc)
 
 
 @njit(cache=True, nogil=True)
@@ -107,40 +123,58 @@ def _salt_pepper(img: np.ndarray, key: np.uint64, amount: float, salt: float) ->
 
 
 @njit(cache=True, nogil=True)
-def _blur_pass_rows(src: np.ndarray, nc: int, wts: np.ndarray, out: np.ndarray) -> None:
-    """Horizontal pass on rows flattened to (W·C): ``out`` (float32) ← ``src`` ⊛ wts, edges clamped."""
+def _blur(src: np.ndarray, nc: int, wts: np.ndarray, out: np.ndarray, to_u8: bool) -> None:
+    """Separable blur of rows flattened to (W·C), edges clamped, in one streaming pass.
+
+    Each source row is blurred horizontally once, into a ring of the 2r + 1 rows the vertical pass
+    needs (no full-page float copy); both passes add mirrored taps in pairs (the kernel is symmetric)
+    over whole rows. The shifted rows are taken as slices, not as ``a[j + offset]``, so that numba
+    vectorises the loops. ``out`` is rounded and clipped when ``to_u8``.
+    """
     h, n = src.shape
-    r = (wts.size - 1) // 2
+    taps = wts.size
+    r = (taps - 1) // 2
+    ring = np.empty((taps, n), np.float32)
     pad = np.empty(n + 2 * r * nc, np.float32)
-    for y in range(h):
-        for j in range(pad.size):
-            px = min(max(j // nc - r, 0), n // nc - 1)
-            pad[j] = src[y, px * nc + j % nc]
-        acc = out[y]
-        acc[:] = 0.0
-        for k in range(wts.size):
-            wk, off = wts[k], k * nc
-            for j in range(n):
-                acc[j] += wk * pad[j + off]
-
-
-@njit(cache=True, nogil=True)
-def _blur_pass_cols(tmp: np.ndarray, wts: np.ndarray, out: np.ndarray, to_u8: bool) -> None:
-    """Vertical pass, a whole row at a time (vectorised); rounds and clips when ``to_u8``."""
-    h, n = tmp.shape
-    r = (wts.size - 1) // 2
+    body = pad[r * nc:r * nc + n]
     acc = np.empty(n, np.float32)
+    centre = wts[r]
+    ready = 0
     for y in range(h):
-        acc[:] = 0.0
-        for k in range(wts.size):
-            row, wk = tmp[min(max(y + k - r, 0), h - 1)], wts[k]
+        while ready <= min(y + r, h - 1):  # blur source rows horizontally as the window reaches them
+            row = src[ready]
             for j in range(n):
-                acc[j] += wk * row[j]
+                body[j] = row[j]
+            for p in range(r):
+                for c in range(nc):
+                    pad[p * nc + c] = row[c]
+                    pad[(r + p) * nc + n + c] = row[n - nc + c]
+            dst = ring[ready % taps]
+            for j in range(n):
+                dst[j] = centre * body[j]
+            for k in range(r):
+                wk = wts[k]
+                left = pad[k * nc:k * nc + n]
+                right = pad[(2 * r - k) * nc:(2 * r - k) * nc + n]
+                for j in range(n):
+                    dst[j] += wk * (left[j] + right[j])
+            ready += 1
+        mid = ring[y % taps]
+        for j in range(n):
+            acc[j] = centre * mid[j]
+        for k in range(r):
+            wk = wts[k]
+            above = ring[max(y - r + k, 0) % taps]
+            below = ring[min(y + r - k, h - 1) % taps]
+            for j in range(n):
+                acc[j] += wk * (above[j] + below[j])
+        dst = out[y]
         if to_u8:
             for j in range(n):
-                out[y, j] = min(max(acc[j] + 0.5, 0.0), 255.0)
+                dst[j] = min(max(acc[j] + 0.5, 0.0), 255.0)
         else:
-            out[y, :] = acc
+            for j in range(n):
+                dst[j] = acc[j]
 
 
 def gaussian_weights(sigma: float) -> np.ndarray:
@@ -157,33 +191,42 @@ def gaussian_blur(image: np.ndarray, sigma: float) -> np.ndarray:
     img = np.ascontiguousarray(image)
     nc = img.shape[2] if img.ndim == 3 else 1
     flat = img.reshape(img.shape[0], -1)
-    tmp = np.empty(flat.shape, np.float32)
-    wts = gaussian_weights(sigma)
-    _blur_pass_rows(flat, nc, wts, tmp)
     out = np.empty_like(flat)
-    _blur_pass_cols(tmp, wts, out, img.dtype == np.uint8)
+    _blur(flat, nc, gaussian_weights(sigma), out, img.dtype == np.uint8)
     return out.reshape(img.shape)
 
 
 @njit(cache=True, nogil=True)
 def _shade(img: np.ndarray, low: np.ndarray, step: float, strength: float) -> np.ndarray:
-    """img · (1 − strength · m), m read bilinearly from the coarse map ``low`` (node j at x = j·step)."""
+    """img · (1 − strength · m), m read bilinearly from the coarse map ``low`` (node j at x = j·step).
+
+    Separable: the coarse rows are stretched to the page width once (repeated for each channel), then
+    every page row blends two of them and scales its bytes in one vectorised pass.
+    """
     h, w, nc = img.shape
-    out = np.empty_like(img)
+    rows, cols = low.shape
+    n = w * nc
+    wide = np.empty((rows, n), np.float32)
+    for x in range(w):
+        u = (x + 0.5) / step
+        j0 = min(int(u), cols - 2)
+        fx = u - j0
+        for i in range(rows):
+            m = (1 - fx) * low[i, j0] + fx * low[i, j0 + 1]
+            for c in range(nc):
+                wide[i, x * nc + c] = m
+    src = img.reshape(h, n)
+    out = np.empty((h, n), np.uint8)
+    s = np.float32(strength)
     for y in range(h):
         v = (y + 0.5) / step
-        i0 = min(int(v), low.shape[0] - 2)
-        fy = v - i0
-        for x in range(w):
-            u = (x + 0.5) / step
-            j0 = min(int(u), low.shape[1] - 2)
-            fx = u - j0
-            m = ((1 - fy) * ((1 - fx) * low[i0, j0] + fx * low[i0, j0 + 1])
-                 + fy * ((1 - fx) * low[i0 + 1, j0] + fx * low[i0 + 1, j0 + 1]))
-            k = 1.0 - strength * m
-            for c in range(nc):
-                out[y, x, c] = np.uint8(img[y, x, c] * k + 0.5)
-    return out
+        i0 = min(int(v), rows - 2)
+        fy = np.float32(v - i0)
+        top, bottom, row, dst = wide[i0], wide[i0 + 1], src[y], out[y]
+        for j in range(n):
+            m = top[j] + fy * (bottom[j] - top[j])
+            dst[j] = np.uint8(row[j] * (np.float32(1.0) - s * m) + np.float32(0.5))
+    return out.reshape(h, w, nc)
 
 
 def coarse_grid(height: int, width: int, step: int) -> tuple[np.ndarray, np.ndarray]:
@@ -210,6 +253,17 @@ def _lut(img: np.ndarray, lut: np.ndarray, gray: bool) -> np.ndarray:
     return out
 
 
+@njit(cache=True, nogil=True)
+def _mix(a: np.ndarray, b: np.ndarray, s: np.float32) -> np.ndarray:
+    """a + s·(b − a), rounded, for uint8 (h, n) arrays."""
+    out = np.empty_like(a)
+    for y in range(a.shape[0]):
+        ra, rb, dst = a[y], b[y], out[y]
+        for j in range(a.shape[1]):
+            dst[j] = np.uint8(ra[j] + s * (np.float32(rb[j]) - np.float32(ra[j])) + np.float32(0.5))
+    return out
+
+
 # --- effects --------------------------------------------------------------------------------------
 class _InkMorph(Effect):
     def _draw(self, rng, height, width):
@@ -217,10 +271,11 @@ class _InkMorph(Effect):
         return {"radius": int(rng.integers(r[0], r[1] + 1)), "strength": mild(rng, self.cfg.strength)}
 
     def apply(self, image, params):
-        morph = erode if self.name == "ink_dilate" else dilate  # dark ink grows where light shrinks
-        moved = np.stack([morph(image[:, :, c], params["radius"]) for c in range(3)], axis=2)
-        s = float(params["strength"])
-        return (image + s * (moved.astype(np.float32) - image) + 0.5).astype(np.uint8)
+        h, w, nc = image.shape
+        flat = np.ascontiguousarray(image).reshape(h, w * nc)
+        # dark ink grows where light shrinks: a per-channel min filter for ink_dilate, max for ink_erode
+        moved = _morph_disc(flat, int(params["radius"]), nc, self.name == "ink_dilate")
+        return _mix(flat, moved, np.float32(params["strength"])).reshape(image.shape)
 
 
 class InkDilate(_InkMorph):
@@ -248,19 +303,38 @@ class GaussianBlur(Effect):
 
 
 @njit(cache=True, nogil=True)
-def _motion(pad: np.ndarray, taps_y: np.ndarray, taps_x: np.ndarray, taps_w: np.ndarray, r: int,
+def _motion(src: np.ndarray, nc: int, taps_y: np.ndarray, taps_x: np.ndarray, taps_w: np.ndarray, r: int,
             out: np.ndarray) -> None:
-    h, n = out.shape
-    nc = (pad.shape[1] - n) // (2 * r)
+    """Sum of shifted copies of the image (rows flattened to W·C), edges clamped: out[y, x] =
+    Σ w·src[y + dy, x + dx]. Source rows are padded once each, in a ring of the 2r + 1 rows in reach,
+    and every tap adds a slice of one of them (vectorised)."""
+    h, n = src.shape
+    span = 2 * r + 1
+    ring = np.empty((span, n + 2 * r * nc), np.float32)
     acc = np.empty(n, np.float32)
+    ready = -r - 1  # the last source row (unclamped index) in the ring
     for y in range(h):
+        while ready < y + r:
+            ready += 1
+            row = src[min(max(ready, 0), h - 1)]
+            pad = ring[(ready + span) % span]
+            body = pad[r * nc:r * nc + n]
+            for j in range(n):
+                body[j] = row[j]
+            for p in range(r):
+                for c in range(nc):
+                    pad[p * nc + c] = row[c]
+                    pad[(r + p) * nc + n + c] = row[n - nc + c]
         acc[:] = 0.0
         for t in range(taps_w.size):
-            row, off, wt = pad[y + r + taps_y[t]], (r + taps_x[t]) * nc, taps_w[t]
+            wt = taps_w[t]
+            off = (r + taps_x[t]) * nc
+            shifted = ring[(y + taps_y[t] + span) % span][off:off + n]
             for j in range(n):
-                acc[j] += wt * row[j + off]
+                acc[j] += wt * shifted[j]
+        dst = out[y]
         for j in range(n):
-            out[y, j] = min(max(acc[j] + 0.5, 0.0), 255.0)
+            dst[j] = min(max(acc[j] + 0.5, 0.0), 255.0)
 
 
 class MotionBlur(Effect):
@@ -291,9 +365,8 @@ class MotionBlur(Effect):
     def apply(self, image, params):
         ty, tx, tw, r = self.taps(float(params["length"]), float(params["angle"]))
         h, w, nc = image.shape
-        pad = np.pad(image, ((r, r), (r, r), (0, 0)), mode="edge").reshape(h + 2 * r, -1)
         out = np.empty((h, w * nc), np.uint8)
-        _motion(pad, ty, tx, tw, r, out)
+        _motion(np.ascontiguousarray(image).reshape(h, w * nc), nc, ty, tx, tw, r, out)
         return out.reshape(image.shape)
 
 
@@ -333,7 +406,7 @@ class Shadow(Effect):
         else:
             low = _inside(np.asarray(params["points"]), xs, ys).astype(np.float32)
             low = gaussian_blur(low, params["softness"] / 2.0 / self.step)
-        return _shade(image, low, float(self.step), float(params["strength"]))
+        return _shade(np.ascontiguousarray(image), low, float(self.step), float(params["strength"]))
 
 
 def _from_edge(edge: int, along: float, depth: float, width: int, height: int) -> tuple[float, float]:

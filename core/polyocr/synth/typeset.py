@@ -2,27 +2,31 @@
 
 A paragraph is shaped once as one long line; the advance of every character gives the widths, and
 lines break at word separators, or between any two characters for scripts that allow it, never
-putting a kinsoku character at a line start or end. Each line is then shaped again on its own, so
-what is drawn is exactly what is labelled.
+putting a kinsoku character at a line start or end. Each line is then cut from the shaped paragraph
+(``slice_lines``), which gives the glyphs that shaping the line on its own would give; where harfbuzz
+says a cut is not safe (a kerning pair or ligature across it) the line is shaped again on its own.
+Either way the labels come from the very glyphs that are drawn.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from polyocr.lang.spec import LanguageSpec
-from polyocr.render.layout import LineGlyphs, TextStyle, layout_line
+from polyocr.render.layout import LineGlyphs, TextStyle, layout_line, slice_lines
 from polyocr.render.shaping import UncoveredCharacterError
 
 
-def drawable(text: str, style: TextStyle, direction: str = "ltr") -> tuple[str, LineGlyphs]:
+def drawable(text: str, style: TextStyle, direction: str = "ltr", keep_infos: bool = False) -> tuple[str, LineGlyphs]:
     """Lay out ``text``, dropping characters no font of the style draws (the label follows)."""
     for _ in range(3):
         try:
-            return text, layout_line(text, style, direction)
+            return text, layout_line(text, style, direction, keep_infos=keep_infos)
         except UncoveredCharacterError as err:
             text = "".join(c for c in text if c not in err.chars)
-    return text, layout_line(text, style, direction)
+    return text, layout_line(text, style, direction, keep_infos=keep_infos)
 
 
 def char_ends(glyphs: LineGlyphs) -> np.ndarray:
@@ -74,13 +78,13 @@ def break_lines(text: str, ends: np.ndarray, width: float, spec: LanguageSpec) -
 def typeset(text: str, style: TextStyle, spec: LanguageSpec, width: float, direction: str = "ltr",
             max_lines: int | None = None) -> list[LineGlyphs]:
     """Lines of ``text`` fitting ``width`` (the column height for ``ttb``), each laid out for drawing."""
-    text, whole = drawable(" ".join(text.split()) if spec.word_separator else text.replace("\n", ""), style, direction)
+    text, whole = drawable(" ".join(text.split()) if spec.word_separator else text.replace("\n", ""), style, direction,
+                           keep_infos=True)
     spans = break_lines(text, char_ends(whole), width, spec)
     if max_lines is not None:
         spans = spans[:max_lines]
-    lines = []
-    for a, b in spans:
-        piece = text[a:b]
-        if piece.strip():
-            lines.append(drawable(piece, style, direction)[1])
-    return lines
+    spans = [(a, b) for a, b in spans if text[a:b].strip()]
+    if spans == [(0, len(text))]:  # it all fits on one line (most table cells and form fields): no cut
+        return [replace(whole, infos=None)]
+    return [line if line is not None else drawable(text[a:b], style, direction)[1]
+            for (a, b), line in zip(spans, slice_lines(whole, spans), strict=True)]
