@@ -34,6 +34,32 @@ def test_every_registered_model_runs_end_to_end(name):
         assert succ.shape == (2, 3) and group.shape == (2, 2)
 
 
+def test_inference_reading_matches_training_reading():
+    """read_best (head on real steps only, no softmax tensor) gives read's best path, probabilities and pooling."""
+    from polyocr.model.ctc import best_path
+    from polyocr.model.testing import SMALL
+
+    torch.manual_seed(0)
+    model = create_model("tiny", vocab_size=30, **SMALL).eval()
+    x = torch.rand(1, 3, 96, 256)
+    quads = torch.tensor([[[4.0, 4.0], [250.0, 4.0], [250.0, 20.0], [4.0, 20.0]],   # long
+                          [[10.0, 40.0], [60.0, 40.0], [60.0, 56.0], [10.0, 56.0]],  # short: padded in read
+                          [[200.0, 30.0], [200.0, 90.0], [186.0, 90.0], [186.0, 30.0]]])  # vertical
+    vertical = torch.tensor([False, False, True])
+    with torch.no_grad():
+        fused, fine = model.features(x)
+        index = torch.zeros(3, dtype=torch.long)
+        logits, steps, pooled = model.read(fused, fine, quads, index, vertical)
+        ids, conf, pooled_best = model.read_best(fused, fine, quads, index, vertical)
+        want_ids, want_conf = best_path(logits)
+    assert len(set(steps.tolist())) == 3
+    for k, n in enumerate(steps.tolist()):
+        assert torch.equal(ids[k], want_ids[k, :n])
+        assert torch.allclose(conf[k], want_conf[k, :n], atol=1e-6)
+        assert torch.allclose(conf[k], logits[k, :n].softmax(-1).max(-1).values, atol=1e-6)
+    assert torch.allclose(pooled_best, pooled, atol=1e-6)
+
+
 def test_growing_the_vocabulary_keeps_old_rows_and_outputs():
     torch.manual_seed(0)
     model = create_model("tiny", vocab_size=40).eval()

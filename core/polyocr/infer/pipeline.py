@@ -1,10 +1,10 @@
 """The OCR pipeline on pixels: scale, one backbone pass, detect, read, order, build the result tree.
 
-Scale: the page is first seen with its long side at ``detect_side`` pixels. If the lines found there
-are thinner than the recognizer was trained on (``line_height``, the height of its training crops),
-the page is seen again, enlarged so that the median line reaches it (bounded by ``max_pixels``, so a
-huge page never exhausts memory), and detection and reading use that pass. See docs/model.md for why
-the line height matters so much for CJK.
+Scale: the page is first seen with its long side at ``detect_side`` pixels, and its lines are found
+there. If they are thinner than the recognizer was trained on (``line_height``, the height of its
+training crops), the page is seen again, enlarged so that the median line reaches it (bounded by
+``max_pixels``, so a huge page never exhausts memory), and the lines are read from that pass. See
+docs/model.md for why the line height matters so much for CJK.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PIL import Image
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
-from polyocr.model.ctc import DecodedLine, greedy_decode
+from polyocr.model.ctc import DecodedLine, collapse
 from polyocr.model.ocr import OCRModel
 from polyocr.model.postprocess import decode
 from polyocr.model.relational import decode_order
@@ -33,6 +33,10 @@ class PipelineConfig:
     max_upscale: float = 3.0
     line_batch: int = 48
     threshold: float = 0.5
+    redetect: bool = False
+    """Detect again on the enlarged pass. Off: lines are found at ``detect_side``, the scale of the
+    detector's training pages, and only read from the enlarged page (fewer false lines, no second
+    detection)."""
 
 
 @dataclass
@@ -64,10 +68,16 @@ class Pipeline:
         self.dtype = torch.float16 if self.device.type == "cuda" else torch.float32
 
     @torch.inference_mode()
-    def _pass(self, image: np.ndarray, scale: float):
+    def _features(self, image: np.ndarray, scale: float):
         x, actual = _resize(image, scale)
         with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
             fused, fine = self.model.features(x.to(self.device))
+        return fused, fine, actual
+
+    @torch.inference_mode()
+    def _pass(self, image: np.ndarray, scale: float):
+        fused, fine, actual = self._features(image, scale)
+        with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
             maps = self.model.detect(fused).float()[0]
         maps[0] = maps[0].sigmoid()
         maps[5] = maps[5].sigmoid()
@@ -85,8 +95,11 @@ class Pipeline:
             thick = np.median(np.linalg.norm(det.quads[:, 3] - det.quads[:, 0], axis=1))
             want = scale * cfg.line_height / max(thick, 1.0)
             want = min(want, cfg.max_upscale, math.sqrt(cfg.max_pixels / (h * w)))
-            if want > scale * 1.25:
+            if want > scale * 1.25 and cfg.redetect:
                 fused, fine, det = self._pass(image, want)
+            elif want > scale * 1.25:  # the lines found at the detection scale, read from the enlarged page
+                fused, fine, actual = self._features(image, want)
+                det = Detected(det.quads * (actual / det.scale), det.scores, det.vertical, actual)
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
         lines, pooled = self._read(fused, fine, det)
@@ -104,11 +117,11 @@ class Pipeline:
         for start in range(0, len(order), self.cfg.line_batch):
             idx = torch.from_numpy(order[start: start + self.cfg.line_batch]).to(self.device)
             with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
-                logits, steps, pooled = self.model.read(fused, fine, quads[idx], torch.zeros(len(idx), dtype=torch.long,
-                                                        device=self.device), vertical[idx])
+                ids, conf, pooled = self.model.read_best(fused, fine, quads[idx], torch.zeros(len(idx), dtype=torch.long,
+                                                         device=self.device), vertical[idx])
             pooled_all[idx] = pooled.float()
-            for j, n, decoded in zip(idx.tolist(), steps.tolist(), greedy_decode(logits, steps, self.vocab), strict=True):
-                out[j] = (decoded, int(n))
+            for j, line_ids, line_conf in zip(idx.tolist(), ids, conf, strict=True):
+                out[j] = (collapse(line_ids.tolist(), line_conf.float().tolist(), self.vocab), len(line_ids))
         return out, pooled_all
 
     def _order(self, pooled: torch.Tensor, det: Detected, fsize) -> tuple[list[int], list[int]]:

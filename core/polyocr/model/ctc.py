@@ -19,25 +19,34 @@ class DecodedLine:
     """For each character, the strip columns [start, end) where CTC emitted it."""
 
 
+def best_path(logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The most likely class of every step and its probability, for logits (..., V).
+
+    The probability is exp(max − logsumexp): no softmax tensor of the vocabulary's width is made,
+    which on a page of long lines would be hundreds of megabytes.
+    """
+    logits = logits.float()
+    top, ids = logits.max(-1)
+    return ids, (top - torch.logsumexp(logits, -1)).exp()
+
+
+def collapse(ids: list[int], conf: list[float], vocab: Vocabulary) -> DecodedLine:
+    """One line's best path → text: repeats merged, blanks dropped, each character's span kept."""
+    chars, confs, spans = [], [], []
+    prev = 0
+    for t, (i, c) in enumerate(zip(ids, conf, strict=True)):
+        if i != 0 and i != prev:
+            chars.append(vocab.chars[i - 1])
+            confs.append(c)
+            spans.append((t, t + 1))
+        elif i != 0 and i == prev and spans:
+            spans[-1] = (spans[-1][0], t + 1)
+            confs[-1] = max(confs[-1], c)
+        prev = i
+    return DecodedLine("".join(chars), float(sum(confs) / len(confs)) if confs else 1.0, confs, spans)
+
+
 def greedy_decode(logits: torch.Tensor, widths: torch.Tensor, vocab: Vocabulary) -> list[DecodedLine]:
     """Best path decoding of logits (K, W, V): collapse repeats, drop blanks, keep positions."""
-    probs = logits.float().softmax(-1)
-    conf, ids = probs.max(-1)
-    out = []
-    for k in range(logits.shape[0]):
-        w = int(widths[k])
-        seq, cf = ids[k, :w].tolist(), conf[k, :w].tolist()
-        chars, confs, spans = [], [], []
-        prev = 0
-        for t, (i, c) in enumerate(zip(seq, cf, strict=True)):
-            if i != 0 and i != prev:
-                chars.append(vocab.chars[i - 1])
-                confs.append(c)
-                spans.append((t, t + 1))
-            elif i != 0 and i == prev and spans:
-                spans[-1] = (spans[-1][0], t + 1)
-                confs[-1] = max(confs[-1], c)
-            prev = i
-        text = "".join(chars)
-        out.append(DecodedLine(text, float(sum(confs) / len(confs)) if confs else 1.0, confs, spans))
-    return out
+    ids, conf = best_path(logits)
+    return [collapse(ids[k, :int(w)].tolist(), conf[k, :int(w)].tolist(), vocab) for k, w in enumerate(widths.tolist())]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from torch import nn
 
 from polyocr.model.backbone import Backbone, BackboneConfig
+from polyocr.model.ctc import best_path
 from polyocr.model.detector import DetectorHead
 from polyocr.model.recognizer import Recognizer
 from polyocr.model.rectifier import rectify
@@ -78,6 +79,23 @@ class OCRModel(nn.Module):
         valid = (torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]).float()[..., None]
         pooled = (emb * valid).sum(1) / valid.sum(1).clamp(min=1)
         return logits, steps, pooled
+
+    def read_best(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
+                  vertical: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
+        """Inference form of :meth:`read`: each line's best CTC path (class ids, probabilities) and its
+        pooled feature. The vocabulary-wide output layer runs on the lines' real steps only, not on the
+        padding of a batch, and its logits are reduced as they come (see :func:`best_path`)."""
+        strips, widths = self.strips(fused, fine, quads, batch_index, vertical)
+        steps = self.recognizer.steps(widths)
+        emb = self.recognizer.embed(strips, widths)
+        valid = torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]
+        real = emb[valid]
+        paths = [best_path(self.recognizer.head(chunk)) for chunk in real.split(2048)]  # ≤ 2048 × V logits at once
+        ids = torch.cat([p[0] for p in paths]) if paths else real.new_zeros(0, dtype=torch.long)
+        conf = torch.cat([p[1] for p in paths]) if paths else real.new_zeros(0)
+        counts = steps.tolist()
+        pooled = torch.stack([e.mean(0) if len(e) else e.new_zeros(e.shape[-1]) for e in real.split(counts)])
+        return list(ids.split(counts)), list(conf.split(counts)), pooled
 
     def relate(self, line_features: torch.Tensor, quads: torch.Tensor, vertical: torch.Tensor,
                page_size: tuple[int, int]) -> tuple[torch.Tensor, torch.Tensor]:
