@@ -91,26 +91,30 @@ class Pipeline:
         cfg = self.cfg
         scale = min(cfg.detect_side / max(h, w), cfg.max_upscale)
         fused, fine, det = self._pass(image, scale)
+        read_fused, read_fine, read_quads = fused, fine, det.quads
         if len(det.quads):
             thick = np.median(np.linalg.norm(det.quads[:, 3] - det.quads[:, 0], axis=1))
             want = scale * cfg.line_height / max(thick, 1.0)
             want = min(want, cfg.max_upscale, math.sqrt(cfg.max_pixels / (h * w)))
             if want > scale * 1.25 and cfg.redetect:
                 fused, fine, det = self._pass(image, want)
-            elif want > scale * 1.25:  # the lines found at the detection scale, read from the enlarged page
-                fused, fine, actual = self._features(image, want)
-                det = Detected(det.quads * (actual / det.scale), det.scores, det.vertical, actual)
+                read_fused, read_fine, read_quads = fused, fine, det.quads
+            elif want > scale * 1.25:  # the lines found at the detection scale, read from the enlarged text area
+                x0, y0, x1, y1 = _text_area(det.quads / det.scale, 2.0 * thick / det.scale, w, h)
+                read_fused, read_fine, actual = self._features(np.ascontiguousarray(image[y0:y1, x0:x1]), want)
+                read_quads = (det.quads / det.scale - np.array([x0, y0], np.float32)) * actual
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
-        lines, pooled = self._read(fused, fine, det)
+        lines, pooled = self._read(read_fused, read_fine, read_quads, det.vertical)
         order, para = self._order(pooled, det, fused.shape[-2:])
         return self._assemble(lines, det, order, para, index, w, h, source)
 
-    def _read(self, fused, fine, det: Detected) -> tuple[list[tuple[DecodedLine, int]], torch.Tensor]:
-        """Decoded lines (with their CTC step counts) and each line's pooled features."""
-        quads = torch.from_numpy(det.quads).float().to(self.device)
-        vertical = torch.from_numpy(det.vertical).to(self.device)
-        lengths = np.linalg.norm(det.quads[:, 1] - det.quads[:, 0], axis=1)
+    def _read(self, fused, fine, line_quads: np.ndarray, line_vertical: np.ndarray) -> tuple[list[tuple[DecodedLine, int]], torch.Tensor]:
+        """Decoded lines (with their CTC step counts) and each line's pooled features; quads in the pixels of
+        the image whose features are given."""
+        quads = torch.from_numpy(np.asarray(line_quads, np.float32)).to(self.device)
+        vertical = torch.from_numpy(line_vertical).to(self.device)
+        lengths = np.linalg.norm(line_quads[:, 1] - line_quads[:, 0], axis=1)
         out: list = [None] * len(quads)
         pooled_all = torch.zeros(len(quads), self.model.cfg.rec_dim, device=self.device)
         order = np.argsort(lengths)  # batch lines of similar length: less padding
@@ -178,6 +182,14 @@ class Pipeline:
         q = [tuple(map(float, p)) for p in quad]
         return Line(text=decoded.text, quad=_round(q), box=box_of(q), confidence=decoded.confidence, words=words,
                     vertical=vertical)
+
+
+def _text_area(quads: np.ndarray, margin: float, w: int, h: int) -> tuple[int, int, int, int]:
+    """The page region (x0, y0, x1, y1) holding every line, with ``margin`` pixels around: only it is
+    enlarged for reading (a typeset page's margins are a third of its pixels)."""
+    lo = np.floor(quads.reshape(-1, 2).min(0) - margin).astype(int)
+    hi = np.ceil(quads.reshape(-1, 2).max(0) + margin).astype(int)
+    return max(0, int(lo[0])), max(0, int(lo[1])), min(w, int(hi[0])), min(h, int(hi[1]))
 
 
 def _round(quad):
