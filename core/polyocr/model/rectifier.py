@@ -55,6 +55,11 @@ def rectify(features: torch.Tensor, stride: float, quads: torch.Tensor, batch_in
 
     ``features`` (N, C, Hf, Wf) has feature cell (i, j) covering image pixels [j·s, (j+1)·s) ×
     [i·s, (i+1)·s); ``quads`` (K, 4, 2) are image pixels; ``batch_index`` (K,) picks the image.
+
+    Every strip's grid is padded to the longest one with points far outside the map (which sample
+    exact zeros), so one ``grid_sample`` per image yields the padded batch with no per-line slicing:
+    copying each line out of a shared sample made the backward pass allocate a full-size gradient per
+    line, quadratic in the lines of a page (2.5 s of a 5 s CPU training step on an 86-line page).
     """
     k = quads.shape[0]
     n, c, hf, wf = features.shape
@@ -62,19 +67,25 @@ def rectify(features: torch.Tensor, stride: float, quads: torch.Tensor, batch_in
         return features.new_zeros((0, c, height, 1)), torch.zeros(0, dtype=torch.long, device=features.device)
     widths = strip_widths(quads, vertical, height, max_width)
     out_w = int(widths.max())
-    out = features.new_zeros((k, c, height, out_w))
     scale = torch.tensor([2.0 / (stride * wf), 2.0 / (stride * hf)], device=features.device, dtype=features.dtype)
+    grids = torch.full((k, height, out_w, 2), OUTSIDE, device=features.device, dtype=features.dtype)
+    for i, (w, vert) in enumerate(zip(widths.tolist(), vertical.tolist(), strict=True)):
+        grids[i, :, :w] = quad_grid(quads[i].to(features.dtype), bool(vert), height, w) * scale - 1.0
+    parts, order = [], []
     for img in range(n):
         sel = torch.nonzero(batch_index == img).flatten()
         if sel.numel() == 0:
             continue
-        grids = [quad_grid(quads[i].to(features.dtype), bool(vertical[i]), height, int(widths[i])) for i in sel.tolist()]
-        grid = torch.cat(grids, dim=1) * scale - 1.0  # image pixels → [-1, 1] (align_corners=False)
-        sampled = F.grid_sample(features[img: img + 1], grid[None], mode="bilinear", padding_mode="zeros",
-                                align_corners=False)[0]
-        start = 0
-        for i, g in zip(sel.tolist(), grids, strict=True):
-            w = g.shape[1]
-            out[i, :, :, :w] = sampled[:, :, start:start + w]
-            start += w
+        grid = grids[sel].permute(1, 0, 2, 3).reshape(1, height, sel.numel() * out_w, 2)
+        sampled = F.grid_sample(features[img: img + 1], grid, mode="bilinear", padding_mode="zeros",
+                                align_corners=False)[0]  # (C, height, n_sel · out_w)
+        parts.append(sampled.view(c, height, sel.numel(), out_w).permute(2, 0, 1, 3))
+        order.append(sel)
+    out = torch.cat(parts) if len(parts) > 1 else parts[0]
+    if len(parts) > 1 or not torch.equal(order[0], torch.arange(k, device=order[0].device)):
+        out = out[torch.argsort(torch.cat(order))]
     return out, widths
+
+
+OUTSIDE = -8.0
+"""A normalized grid coordinate far outside [-1, 1]: bilinear sampling with zero padding gives 0 there."""

@@ -52,9 +52,8 @@ class RelationalModel(nn.Module):
         succ[:, :, :n] = succ[:, :, :n].masked_fill(eye, float("-inf"))  # a line never follows itself
         if pad is not None:
             succ[:, :, :n] = succ[:, :, :n].masked_fill(pad[:, None, :], float("-inf"))
-        a = x[:, :, None].expand(-1, -1, n, -1).reshape(-1, x.shape[-1])
-        b = x[:, None, :].expand(-1, n, -1, -1).reshape(-1, x.shape[-1])
-        group = self.group(a, b).view(x.shape[0], n, n)
+        # the bilinear form x_i·W·x_j for all pairs at once (not n² expanded copies of the lines)
+        group = (x @ self.group.weight[0].to(x.dtype)) @ x.transpose(1, 2) + self.group.bias.to(x.dtype)
         return succ, (group + group.transpose(1, 2)) / 2
 
 
