@@ -30,7 +30,9 @@ def test_every_registered_model_runs_end_to_end(name):
         logits, steps, pooled = model.read(fused, fine, quads, torch.tensor([0, 1]), torch.tensor([False, True]))
         assert logits.shape[0] == 2 and logits.shape[-1] == 50 and pooled.shape == (2, model.cfg.rec_dim)
         assert steps.tolist() == [56, 48]  # 16 rows × 7 aspect / 2; 6 upright cells × 16 / 2
-        succ, group = model.relate(pooled, quads, torch.tensor([False, True]), (128, 160))
+        feats = model.line_features(fused, quads, torch.tensor([0, 1]), torch.tensor([False, True]))
+        assert feats.shape == (2, model.cfg.fpn)
+        succ, group = model.relate(feats, quads, torch.tensor([False, True]), (128, 160))
         assert succ.shape == (2, 3) and group.shape == (2, 2)
 
 

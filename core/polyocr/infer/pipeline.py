@@ -1,10 +1,12 @@
-"""The OCR pipeline on pixels: scale, one backbone pass, detect, read, order, build the result tree.
+"""The OCR pipeline on pixels: detect on the page, read each line from its own crop, order, build the tree.
 
-Scale: the page is first seen with its long side at ``detect_side`` pixels, and its lines are found
-there. If they are thinner than the recognizer was trained on (``line_height``, the height of its
-training crops), the page is seen again, enlarged so that the median line reaches it (bounded by
-``max_pixels``, so a huge page never exhausts memory), and the lines are read from that pass. See
-docs/model.md for why the line height matters so much for CJK.
+Detection: the page is seen with its long side at ``detect_side`` pixels (one backbone pass), which
+gives the line quads and the features the relational model orders them with. Reading: every line is
+cut out of the page upright at ``line_height`` pixels (the recognizer's training crops), long lines in
+overlapping chunks, packed into rows and read through the same backbone and the recognizer. Cropping
+lines costs only their pixels (a page's lines are a fraction of it), gives every line the height the
+recognizer needs whatever its size on the page (docs/model.md: CJK needs ~24-px ems), and reads
+exactly what training showed the recognizer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.ctc import DecodedLine, collapse
+from polyocr.model.lines import chunks, cut_lines, pack_lines
 from polyocr.model.ocr import OCRModel
 from polyocr.model.postprocess import decode
 from polyocr.model.relational import decode_order
@@ -28,15 +31,18 @@ from polyocr.model.relational import decode_order
 @dataclass(frozen=True)
 class PipelineConfig:
     detect_side: int = 1024
+    """Long side of the page as the detector sees it (training pages show text at this scale)."""
     line_height: float = 32.0
-    max_pixels: int = 6_000_000
+    """Height the recognizer reads a line at (its training crops' height)."""
+    read_pixels: int = 12_000_000
+    """The page is reduced to at most this many pixels before its lines are cut out for reading."""
     max_upscale: float = 3.0
+    crop_width: int = 640
+    """Longest crop the recognizer reads at once (its training crops' length); longer lines are read in
+    overlapping chunks of this length."""
     line_batch: int = 48
+    """Line chunks read per backbone call (packed into rows of ``crop_width``)."""
     threshold: float = 0.5
-    redetect: bool = False
-    """Detect again on the enlarged pass. Off: lines are found at ``detect_side``, the scale of the
-    detector's training pages, and only read from the enlarged page (fewer false lines, no second
-    detection)."""
 
 
 @dataclass
@@ -57,6 +63,14 @@ def _resize(image: np.ndarray, scale: float) -> tuple[torch.Tensor, float]:
     return torch.from_numpy(canvas).permute(2, 0, 1)[None].float() / 255.0, nh / h
 
 
+@dataclass
+class _Chunk:
+    line: int
+    start: int
+    keep_from: int
+    keep_to: int
+
+
 class Pipeline:
     def __init__(self, model: OCRModel, vocab: Vocabulary, splitter: WordSplitter, device: str = "cpu",
                  config: PipelineConfig | None = None) -> None:
@@ -65,73 +79,78 @@ class Pipeline:
         self.splitter = splitter
         self.device = torch.device(device)
         self.cfg = config or PipelineConfig()
-        self.dtype = torch.float16 if self.device.type == "cuda" else torch.float32
+
+    def _autocast(self):
+        return torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda")
 
     @torch.inference_mode()
-    def _features(self, image: np.ndarray, scale: float):
+    def _detect(self, image: np.ndarray, scale: float) -> tuple[torch.Tensor, Detected]:
         x, actual = _resize(image, scale)
-        with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
-            fused, fine = self.model.features(x.to(self.device))
-        return fused, fine, actual
-
-    @torch.inference_mode()
-    def _pass(self, image: np.ndarray, scale: float):
-        fused, fine, actual = self._features(image, scale)
-        with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
+        with self._autocast():
+            fused, _ = self.model.features(x.to(self.device))
             maps = self.model.detect(fused).float()[0]
         maps[0] = maps[0].sigmoid()
         maps[5] = maps[5].sigmoid()
         maps[3:5] = torch.nn.functional.normalize(maps[3:5], dim=0)
         quads, scores, vertical = decode(maps.cpu().numpy(), 4.0, self.cfg.threshold)
-        return fused, fine, Detected(quads, scores, vertical, actual)
+        return fused, Detected(quads, scores, vertical, actual)
 
     @torch.inference_mode()
     def page(self, image: np.ndarray, index: int = 0, source: str | None = None) -> Page:
         h, w = image.shape[:2]
-        cfg = self.cfg
-        scale = min(cfg.detect_side / max(h, w), cfg.max_upscale)
-        fused, fine, det = self._pass(image, scale)
-        read_fused, read_fine, read_quads = fused, fine, det.quads
-        if len(det.quads):
-            thick = np.median(np.linalg.norm(det.quads[:, 3] - det.quads[:, 0], axis=1))
-            want = scale * cfg.line_height / max(thick, 1.0)
-            want = min(want, cfg.max_upscale, math.sqrt(cfg.max_pixels / (h * w)))
-            if want > scale * 1.25 and cfg.redetect:
-                fused, fine, det = self._pass(image, want)
-                read_fused, read_fine, read_quads = fused, fine, det.quads
-            elif want > scale * 1.25:  # the lines found at the detection scale, read from the enlarged text area
-                x0, y0, x1, y1 = _text_area(det.quads / det.scale, 2.0 * thick / det.scale, w, h)
-                read_fused, read_fine, actual = self._features(np.ascontiguousarray(image[y0:y1, x0:x1]), want)
-                read_quads = (det.quads / det.scale - np.array([x0, y0], np.float32)) * actual
+        scale = min(self.cfg.detect_side / max(h, w), self.cfg.max_upscale)
+        fused, det = self._detect(image, scale)
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
-        lines, pooled = self._read(read_fused, read_fine, read_quads, det.vertical)
-        order, para = self._order(pooled, det, fused.shape[-2:])
+        lines = self._read(image, det.quads / det.scale, det.vertical)
+        order, para = self._order(fused, det)
         return self._assemble(lines, det, order, para, index, w, h, source)
 
-    def _read(self, fused, fine, line_quads: np.ndarray, line_vertical: np.ndarray) -> tuple[list[tuple[DecodedLine, int]], torch.Tensor]:
-        """Decoded lines (with their CTC step counts) and each line's pooled features; quads in the pixels of
-        the image whose features are given."""
-        quads = torch.from_numpy(np.asarray(line_quads, np.float32)).to(self.device)
-        vertical = torch.from_numpy(line_vertical).to(self.device)
-        lengths = np.linalg.norm(line_quads[:, 1] - line_quads[:, 0], axis=1)
-        out: list = [None] * len(quads)
-        pooled_all = torch.zeros(len(quads), self.model.cfg.rec_dim, device=self.device)
-        order = np.argsort(lengths)  # batch lines of similar length: less padding
-        for start in range(0, len(order), self.cfg.line_batch):
-            idx = torch.from_numpy(order[start: start + self.cfg.line_batch]).to(self.device)
-            with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
-                ids, conf, pooled = self.model.read_best(fused, fine, quads[idx], torch.zeros(len(idx), dtype=torch.long,
-                                                         device=self.device), vertical[idx])
-            pooled_all[idx] = pooled.float()
-            for j, line_ids, line_conf in zip(idx.tolist(), ids, conf, strict=True):
-                out[j] = (collapse(line_ids.tolist(), line_conf.float().tolist(), self.vocab), len(line_ids))
-        return out, pooled_all
+    def _read(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[tuple[DecodedLine, int]]:
+        """Each line (quads in the pixels of ``image``) read from its own crop, as in training: decoded text
+        and the crop's length, the unit of the character spans."""
+        cfg = self.cfg
+        h, w = image.shape[:2]
+        thick = float(np.median(np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)))
+        # reduce (with a low-pass filter) a page whose lines are much taller than the recognizer reads,
+        # or that is too large to hold as floats; lines are then sampled at exactly line_height each
+        factor = min(1.0, math.sqrt(cfg.read_pixels / (h * w)), 1.25 * cfg.line_height / max(thick, 1.0))
+        if factor < 1.0:
+            nw, nh = max(1, round(w * factor)), max(1, round(h * factor))
+            image = np.asarray(Image.fromarray(image).resize((nw, nh), Image.LANCZOS))
+            factor = nh / h
+        pixels = torch.from_numpy(np.require(image, requirements=["C", "W"])).permute(2, 0, 1)[None].float().div_(255.0)
+        height = int(cfg.line_height)
+        crops = cut_lines(pixels, torch.from_numpy(quads * factor), torch.from_numpy(vertical), height, 200 * height)
+        del pixels
+        pieces, chunk_of = [], []
+        for k, crop in enumerate(crops):
+            for start, end, keep_from, keep_to in chunks(crop.shape[-1], cfg.crop_width, 2 * height):
+                pieces.append(crop[:, :, start:end])
+                chunk_of.append(_Chunk(k, start, keep_from, keep_to))
+        decoded: list[list[tuple[_Chunk, DecodedLine, float]]] = [[] for _ in crops]
+        order = sorted(range(len(pieces)), key=lambda j: -pieces[j].shape[-1])  # similar lengths share a batch
+        for at in range(0, len(order), cfg.line_batch):
+            batch = order[at: at + cfg.line_batch]
+            packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width)
+            with self._autocast():
+                fused, fine = self.model.features(packed.images.to(self.device))
+                ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
+                                                    torch.zeros(len(batch), dtype=torch.bool, device=self.device))
+            for j, line_ids, line_conf in zip(batch, ids, conf, strict=True):
+                steps = max(1, len(line_ids))
+                px_per_step = pieces[j].shape[-1] / steps
+                decoded[chunk_of[j].line].append((chunk_of[j], collapse(line_ids.tolist(), line_conf.float().tolist(),
+                                                                        self.vocab), px_per_step))
+        return [(_merge(parts), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]
 
-    def _order(self, pooled: torch.Tensor, det: Detected, fsize) -> tuple[list[int], list[int]]:
+    def _order(self, fused: torch.Tensor, det: Detected) -> tuple[list[int], list[int]]:
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
-        succ, group = self.model.relate(pooled, quads, vertical, (int(fsize[0]) * 4, int(fsize[1]) * 4))
+        with self._autocast():
+            feats = self.model.line_features(fused, quads, torch.zeros(len(quads), dtype=torch.long, device=self.device),
+                                             vertical)
+            succ, group = self.model.relate(feats, quads, vertical, (int(fused.shape[-2]) * 4, int(fused.shape[-1]) * 4))
         return decode_order(succ.float().cpu(), group.float().cpu())
 
     def _assemble(self, lines, det: Detected, order: list[int], para: list[int], index: int, w: int, h: int,
@@ -184,12 +203,18 @@ class Pipeline:
                     vertical=vertical)
 
 
-def _text_area(quads: np.ndarray, margin: float, w: int, h: int) -> tuple[int, int, int, int]:
-    """The page region (x0, y0, x1, y1) holding every line, with ``margin`` pixels around: only it is
-    enlarged for reading (a typeset page's margins are a third of its pixels)."""
-    lo = np.floor(quads.reshape(-1, 2).min(0) - margin).astype(int)
-    hi = np.ceil(quads.reshape(-1, 2).max(0) + margin).astype(int)
-    return max(0, int(lo[0])), max(0, int(lo[1])), min(w, int(hi[0])), min(h, int(hi[1]))
+def _merge(parts: list[tuple[_Chunk, DecodedLine, float]]) -> DecodedLine:
+    """A line read in chunks, put back together: from each chunk the characters whose centre lies in
+    its own part of the line; spans in the line crop's pixels."""
+    text, confs, spans = [], [], []
+    for chunk, line, px in sorted(parts, key=lambda p: p[0].start):
+        for ch, conf, (t0, t1) in zip(line.text, line.char_conf, line.spans, strict=True):
+            a, b = chunk.start + t0 * px, chunk.start + t1 * px
+            if chunk.keep_from <= (a + b) / 2 < chunk.keep_to:
+                text.append(ch)
+                confs.append(conf)
+                spans.append((a, b))
+    return DecodedLine("".join(text), float(sum(confs) / len(confs)) if confs else 1.0, confs, spans)
 
 
 def _round(quad):

@@ -15,8 +15,9 @@ class DecodedLine:
     confidence: float
     """Mean of the per-character probabilities (1.0 for an empty line)."""
     char_conf: list[float]
-    spans: list[tuple[int, int]]
-    """For each character, the strip columns [start, end) where CTC emitted it."""
+    spans: list[tuple[float, float]]
+    """For each character, the strip columns [start, end) where CTC emitted it (or, for a line read in
+    chunks, the pixels of its crop)."""
 
 
 def best_path(logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -3,8 +3,8 @@
 >>> model = create_model("tiny", vocab_size=14_000)        # doctest: +SKIP
 >>> fused, fine = model.features(images)                   # one convolutional pass per page
 >>> maps = model.detect(fused)                             # line bands, thickness, direction
->>> logits, steps, line_feats = model.read(fused, fine, quads, batch_index, vertical)
->>> succ, group = model.relate(line_feats, quads, vertical, (height, width))
+>>> logits, steps, _ = model.read(fused, fine, quads, batch_index, vertical)
+>>> succ, group = model.relate(model.line_features(fused, quads, batch_index, vertical), quads, vertical, (height, width))
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class OCRModel(nn.Module):
         self.detector = DetectorHead(cfg.fpn)
         rec_in = cfg.fpn + cfg.stem
         self.recognizer = Recognizer(rec_in, cfg.rec_height, cfg.rec_dim, cfg.rec_layers, cfg.rec_heads, cfg.vocab_size)
-        self.relational = RelationalModel(cfg.rec_dim, cfg.rel_dim, cfg.rel_layers)
+        self.relational = RelationalModel(cfg.fpn, cfg.rel_dim, cfg.rel_layers)
 
     def features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(fused stride-4 map, stride-2 map) of images (N, 3, H, W) in [0, 1], H and W multiples of 32."""
@@ -96,6 +96,15 @@ class OCRModel(nn.Module):
         counts = steps.tolist()
         pooled = torch.stack([e.mean(0) if len(e) else e.new_zeros(e.shape[-1]) for e in real.split(counts)])
         return list(ids.split(counts)), list(conf.split(counts)), pooled
+
+    def line_features(self, fused: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
+                      vertical: torch.Tensor) -> torch.Tensor:
+        """A feature vector per line (K, fpn) for the relational model: the shared map averaged over the
+        line's quad. It is cheap and the same in training and at inference (the recognizer reads line
+        crops, not the page, so its features are not at hand where the page is)."""
+        strips, widths = rectify(fused, 4.0, quads, batch_index, vertical, 4, 64)
+        valid = (torch.arange(strips.shape[-1], device=strips.device)[None] < widths[:, None]).to(strips.dtype)
+        return (strips.mean(2) * valid[:, None]).sum(-1) / valid.sum(-1, keepdim=True).clamp(min=1)
 
     def relate(self, line_features: torch.Tensor, quads: torch.Tensor, vertical: torch.Tensor,
                page_size: tuple[int, int]) -> tuple[torch.Tensor, torch.Tensor]:

@@ -28,7 +28,8 @@ def constant_checkpoint(path: Path, chars: str = " abcdefghijklmnopqrstuvwxyzABC
     model = create_model("tiny", vocab_size=len(vocab), **SMALL)
     with torch.no_grad():
         model.detector.out.weight.zero_()
-        model.detector.out.bias.copy_(torch.tensor([10.0, 1.0, 1.0, 1.0, 0.0, -10.0]))  # band everywhere, horizontal
+        # band everywhere, horizontal, ~100 px thick at the detector's scale: a short, fat line read in one chunk
+        model.detector.out.bias.copy_(torch.tensor([10.0, 2.5, 2.5, 1.0, 0.0, -10.0]))
         model.recognizer.head.weight.zero_()
         model.recognizer.head.bias.fill_(-10.0)
         model.recognizer.head.bias[vocab.id(char)] = 10.0

@@ -7,7 +7,7 @@ Two presets ship in ``configs/``: ``tiny`` (CPU: small pages, many line crops pe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +42,9 @@ class TrainConfig(BaseModel):
     crop_height: int = Field(default=32, ge=16)
     lr: float = 1e-3
     min_lr: float = 5e-5
+    schedule: Literal["cosine", "wsd"] = "cosine"
+    decay_frac: float = Field(default=0.15, gt=0, le=1)
+    """``wsd``: the share of the steps, at the end, over which the rate decays linearly to ``min_lr``."""
     warmup: int = 300
     weight_decay: float = 0.01
     grad_clip: float = 1.0
@@ -51,7 +54,13 @@ class TrainConfig(BaseModel):
     ckpt_every: int = 200
     workers: int = 2
     amp: bool = True
-    """bfloat16 autocast on CUDA (ignored on CPU)."""
+    """bfloat16 autocast on CUDA, and on CPUs with native bfloat16 (see ``loop.amp_supported``)."""
+    quad_jitter: float = Field(default=0.1, ge=0, le=0.5)
+    """Training crops are cut with their edges moved by up to this fraction of the line's thickness, so
+    the recognizer reads the inexact quads of a detector as well as exact ones."""
+    page_zoom: float = Field(default=1.6, ge=1.0)
+    """Training pages are scaled to a long side between ``page_size`` and this many times it, then a
+    ``page_size`` square is cut out: the detector sees text at every size inference shows it."""
     rare_char_p: float = 0.3
     sampled_classes: int = Field(default=2048, ge=0)
     """Random extra classes scored per step besides the batch's characters (0 = the whole vocabulary)."""

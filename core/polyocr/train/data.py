@@ -19,7 +19,7 @@ import torch
 from PIL import Image
 
 from polyocr.lang.vocabulary import Vocabulary
-from polyocr.model.rectifier import rectify
+from polyocr.model.lines import cut_lines, pack_lines
 from polyocr.model.targets import make_targets
 
 
@@ -153,27 +153,77 @@ def fit_page(image: np.ndarray, size: int) -> tuple[np.ndarray, float]:
     return canvas, scale
 
 
-def page_batch(source: PageSource, indices: list[int], size: int, vocab: Vocabulary) -> dict:
+def zoom_page(image: np.ndarray, quads: np.ndarray, size: int, zoom: float,
+              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A ``size`` × ``size`` view of the page (padded white): the page scaled to a long side between
+    ``size`` and ``zoom`` × ``size``, and a random square of it. Returns the view, the quads in it, and
+    which lines have their centre inside it (the others are cut by the view's edge)."""
+    h, w = image.shape[:2]
+    scale = size * float(rng.uniform(1.0, zoom)) / max(h, w)
+    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+    resized = np.asarray(Image.fromarray(image).resize((nw, nh), Image.BILINEAR))
+    x0 = int(rng.integers(0, max(0, nw - size) + 1))
+    y0 = int(rng.integers(0, max(0, nh - size) + 1))
+    canvas = np.full((size, size, 3), 255, np.uint8)
+    view = resized[y0: y0 + size, x0: x0 + size]
+    canvas[: view.shape[0], : view.shape[1]] = view
+    moved = quads * scale - np.array([x0, y0], np.float32)
+    centre = moved.mean(axis=1) if len(moved) else np.zeros((0, 2), np.float32)
+    inside = (centre >= 0).all(axis=1) & (centre[:, 0] < min(size, nw - x0)) & (centre[:, 1] < min(size, nh - y0))
+    return canvas, moved.astype(np.float32), inside
+
+
+def page_batch(source: PageSource, indices: list[int], size: int, vocab: Vocabulary, seed: int = 0,
+               zoom: float = 1.0) -> dict:
+    """Pages for the detector and the relational model. Lines cut by the view's edge still teach the
+    detector (their visible part is text) but are left out of the reading order and page recognition."""
     images, targets, pages = [], [], []
     for index in indices:
         image, annotation = source.page(index)
-        canvas, scale = fit_page(image, size)
         lines = page_lines(annotation)
-        quads = lines.quads * scale
+        if zoom > 1.0:
+            canvas, quads, inside = zoom_page(image, lines.quads, size, zoom, np.random.default_rng([seed, index, 1]))
+        else:
+            canvas, scale = fit_page(image, size)
+            quads, inside = lines.quads * scale, np.ones(len(lines.texts), bool)
         images.append(torch.from_numpy(canvas).permute(2, 0, 1))
         targets.append(make_targets(quads, lines.vertical, size, size))
-        pages.append({"quads": torch.from_numpy(quads), "vertical": torch.from_numpy(lines.vertical),
-                      "next": torch.from_numpy(lines.next_index), "para": torch.from_numpy(lines.para),
-                      "texts": lines.texts, "targets": [torch.tensor(vocab.encode(t, skip_unknown=True)) for t in lines.texts]})
+        keep = np.flatnonzero(inside)
+        # successor indices renumbered among the kept lines (a line whose successor was cut ends its chain)
+        renumber = np.full(len(lines.texts) + 1, len(keep), np.int64)
+        renumber[keep] = np.arange(len(keep))
+        texts = [lines.texts[k] for k in keep]
+        pages.append({"quads": torch.from_numpy(np.ascontiguousarray(quads[keep])),
+                      "vertical": torch.from_numpy(lines.vertical[keep]),
+                      "next": torch.from_numpy(renumber[lines.next_index[keep]]), "para": torch.from_numpy(lines.para[keep]),
+                      "texts": texts, "targets": [torch.tensor(vocab.encode(t, skip_unknown=True)) for t in texts]})
     stacked = {k: torch.from_numpy(np.stack([t[k] for t in targets])) for k in targets[0]}
     return {"images": torch.stack(images).float() / 255.0, "targets": stacked, "pages": pages}
 
 
+def jitter(quad: np.ndarray, vertical: bool, rng: np.random.Generator, amount: float) -> np.ndarray:
+    """The quad with its edges moved by up to ``amount`` of its thickness (ends mostly outwards), as a
+    detector's quads are off the exact ones: the recognizer learns to read loose and tight boxes alike.
+    Vertical columns keep their length (their character cells are counted from it)."""
+    if amount <= 0:
+        return quad
+    p0, p1, p2, p3 = quad.astype(np.float64)
+    along, down = (p1 - p0 + p2 - p3) / 2, (p3 - p0 + p2 - p1) / 2
+    length, thick = float(np.hypot(*along)), float(np.hypot(*down))
+    if length < 1e-6 or thick < 1e-6:
+        return quad
+    u, d = along / length, down / thick
+    top, bottom = rng.uniform(-amount, amount, 2) * thick
+    start, end = (0.0, 0.0) if vertical else rng.uniform(-amount, 2 * amount, 2) * thick
+    return np.array([p0 - start * u - top * d, p1 + end * u - top * d, p2 + end * u + bottom * d,
+                     p3 - start * u + bottom * d], np.float32)
+
+
 def crop_batch(source: PageSource, indices: list[int], per_page: int, height: int, vocab: Vocabulary,
-               seed: int, max_width: int = 640) -> dict:
+               seed: int, max_width: int = 640, quad_jitter: float = 0.0) -> dict:
     """Line crops read from pages, upright, packed side by side into rows (R, 3, height, W) on white;
     each crop's quad in its row, its row, width and target."""
-    crops, widths, targets, texts = [], [], [], []
+    crops, targets, texts = [], [], []
     for index in indices:
         image, annotation = source.page(index)
         lines = page_lines(annotation)
@@ -181,57 +231,17 @@ def crop_batch(source: PageSource, indices: list[int], per_page: int, height: in
             continue
         rng = np.random.default_rng([seed, index])
         pick = rng.permutation(len(lines.texts))[:per_page]
-        img = torch.from_numpy(image).permute(2, 0, 1)[None].float() / 255.0
+        img = torch.from_numpy(image).permute(2, 0, 1)[None].double() / 255.0
         cut = [window(lines.quads[k], lines.texts[k], lines.words[k], max_width / height, rng) for k in pick]
-        quads = torch.from_numpy(np.stack([q for q, _ in cut])).double()
-        strips, w = rectify(img.double(), 1.0, quads, torch.zeros(len(pick), dtype=torch.long),
-                            torch.from_numpy(lines.vertical[pick]), height, max_width)
-        for j, (k, (_, text)) in enumerate(zip(pick, cut, strict=True)):
+        quads = np.stack([jitter(q, bool(lines.vertical[k]), rng, quad_jitter) for k, (q, _) in zip(pick, cut, strict=True)])
+        strips = cut_lines(img, torch.from_numpy(quads).double(), torch.from_numpy(lines.vertical[pick]), height, max_width)
+        for strip, (_, text) in zip(strips, cut, strict=True):
             ids = vocab.encode(text, skip_unknown=True)
             if not ids:
                 continue
-            crops.append(strips[j, :, :, : int(w[j])].float())
-            widths.append(int(w[j]))
+            crops.append(strip.float())
             targets.append(torch.tensor(ids, dtype=torch.long))
             texts.append(text)
-    if not crops:
-        return {"images": torch.ones(0, 3, height, 32), "widths": torch.zeros(0, dtype=torch.long), "targets": [],
-                "texts": [], "quads": torch.zeros(0, 4, 2), "rows": torch.zeros(0, dtype=torch.long)}
-    rows, offsets, row_width = pack_rows(widths, max_width, gap=2 * height)
-    batch = torch.ones(int(rows.max()) + 1, 3, height, row_width)
-    for j, c in enumerate(crops):
-        x = int(offsets[j])
-        batch[int(rows[j]), :, :, x: x + c.shape[-1]] = c
-    x0 = offsets.float()
-    x1 = x0 + torch.tensor(widths, dtype=torch.float32)
-    top, bottom = torch.zeros_like(x0), torch.full_like(x0, float(height))
-    quads = torch.stack([torch.stack([x0, top], 1), torch.stack([x1, top], 1), torch.stack([x1, bottom], 1),
-                         torch.stack([x0, bottom], 1)], 1)
-    return {"images": batch, "widths": torch.tensor(widths), "targets": targets, "texts": texts, "quads": quads,
-            "rows": rows}
-
-
-def pack_rows(widths: list[int], max_width: int, gap: int) -> tuple[torch.Tensor, torch.Tensor, int]:
-    """Place crops side by side in rows at most ``max_width`` wide (first fit, longest first).
-
-    Padding every crop to the longest one wasted about half of a CPU step on blank pixels; packed rows
-    are what the backbone reads instead, and each crop is cut back out by its quad, as a line of a page
-    would be. The ``gap`` of blank pixels keeps neighbours apart: at half a line height the backbone
-    mixed them (a few-page overfit ended at NED 0.43 instead of < 0.15); two line heights do not.
-    Returns each crop's row and x offset, and the rows' common width (a multiple of 32).
-    """
-    order = sorted(range(len(widths)), key=lambda j: (-widths[j], j))
-    fill: list[int] = []
-    rows = torch.zeros(len(widths), dtype=torch.long)
-    offsets = torch.zeros(len(widths), dtype=torch.long)
-    for j in order:
-        w = widths[j]
-        r = next((r for r, used in enumerate(fill) if used + gap + w <= max_width), None)
-        if r is None:
-            fill.append(0)
-            r, x = len(fill) - 1, 0
-        else:
-            x = fill[r] + gap
-        rows[j], offsets[j] = r, x
-        fill[r] = x + w
-    return rows, offsets, (max(fill) + 31) // 32 * 32
+    packed = pack_lines(crops, height, max_width)
+    return {"images": packed.images, "widths": packed.widths, "targets": targets, "texts": texts, "quads": packed.quads,
+            "rows": packed.rows}

@@ -1,0 +1,110 @@
+"""Line crops for the recognizer: cut each line upright at a fixed height, pack the crops into rows.
+
+Training and inference read lines the same way: each line quad is sampled out of the page image at
+the recognizer's height (``rectify`` on pixels), the crops are packed side by side into rows with
+blank gaps, the rows go through the shared backbone, and each crop is cut back out of the features
+by its quad in its row. Reading the same kind of input in both is what makes crop training count at
+inference; reading lines from whole-page features instead was measured to lose much of it
+(docs/model.md, "Does crop training transfer").
+
+Long lines are read in overlapping chunks (:func:`chunks`) no longer than the crops of training, so
+the recognizer never sees a sequence longer than it learned on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from polyocr.model.rectifier import rectify
+
+
+@dataclass
+class PackedLines:
+    """Crops packed into rows: ``images`` (R, 3, height, W) on white, each crop's quad in its row
+    (K, 4, 2), its row (K,) and its width (K,)."""
+
+    images: torch.Tensor
+    quads: torch.Tensor
+    rows: torch.Tensor
+    widths: torch.Tensor
+
+
+def cut_lines(image: torch.Tensor, quads: torch.Tensor, vertical: torch.Tensor, height: int,
+              max_width: int) -> list[torch.Tensor]:
+    """Each line of ``image`` (1, 3, H, W, values in [0, 1]) upright at ``height`` px: (3, height, w) crops.
+
+    Vertical columns come out as upright character cells side by side (see ``rectify``). Sampling is
+    bilinear without a low-pass filter: scale the page first so that lines are near ``height``.
+    """
+    if len(quads) == 0:
+        return []
+    # rectify pads with zeros; a crop is cut back to its own width so padding never reaches a row
+    strips, widths = rectify(image - 1.0, 1.0, quads.to(image.dtype), torch.zeros(len(quads), dtype=torch.long),
+                             vertical, height, max_width)
+    return [strips[k, :, :, : int(w)] + 1.0 for k, w in enumerate(widths.tolist())]
+
+
+def pack_rows(widths: list[int], max_width: int, gap: int) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """Place crops side by side in rows at most ``max_width`` wide (first fit, longest first).
+
+    Padding every crop to the longest one wasted about half of a CPU step on blank pixels; packed rows
+    are what the backbone reads instead, and each crop is cut back out by its quad, as a line of a page
+    would be. The ``gap`` of blank pixels keeps neighbours apart: at half a line height the backbone
+    mixed them (a few-page overfit ended at NED 0.43 instead of < 0.15); two line heights do not.
+    Returns each crop's row and x offset, and the rows' common width (a multiple of 32).
+    """
+    order = sorted(range(len(widths)), key=lambda j: (-widths[j], j))
+    fill: list[int] = []
+    rows = torch.zeros(len(widths), dtype=torch.long)
+    offsets = torch.zeros(len(widths), dtype=torch.long)
+    for j in order:
+        w = widths[j]
+        r = next((r for r, used in enumerate(fill) if used + gap + w <= max_width), None)
+        if r is None:
+            fill.append(0)
+            r, x = len(fill) - 1, 0
+        else:
+            x = fill[r] + gap
+        rows[j], offsets[j] = r, x
+        fill[r] = x + w
+    return rows, offsets, (max(fill) + 31) // 32 * 32
+
+
+def pack_lines(crops: list[torch.Tensor], height: int, max_width: int) -> PackedLines:
+    """Crops (3, height, w) packed into white rows ``max_width`` wide (wider only for a longer crop)."""
+    widths = [int(c.shape[-1]) for c in crops]
+    if not crops:
+        return PackedLines(torch.ones(0, 3, height, 32), torch.zeros(0, 4, 2), torch.zeros(0, dtype=torch.long),
+                           torch.zeros(0, dtype=torch.long))
+    rows, offsets, row_width = pack_rows(widths, max(max_width, max(widths)), gap=2 * height)
+    images = torch.ones(int(rows.max()) + 1, 3, height, row_width, dtype=crops[0].dtype)
+    for j, c in enumerate(crops):
+        x = int(offsets[j])
+        images[int(rows[j]), :, :, x: x + c.shape[-1]] = c
+    x0 = offsets.float()
+    x1 = x0 + torch.tensor(widths, dtype=torch.float32)
+    top, bottom = torch.zeros_like(x0), torch.full_like(x0, float(height))
+    quads = torch.stack([torch.stack([x0, top], 1), torch.stack([x1, top], 1), torch.stack([x1, bottom], 1),
+                         torch.stack([x0, bottom], 1)], 1)
+    return PackedLines(images, quads, rows, torch.tensor(widths))
+
+
+def chunks(width: int, size: int, overlap: int) -> list[tuple[int, int, int, int]]:
+    """Overlapping windows over a crop ``width`` px long, each at most ``size`` px.
+
+    Returns (start, end, keep_from, keep_to): read pixels [start, end), keep the characters whose
+    centre falls in [keep_from, keep_to). The kept parts tile the crop exactly, each boundary in the
+    middle of an overlap, so a character cut by one window's edge is kept from the other window.
+    """
+    if width <= size:
+        return [(0, width, 0, width)]
+    step = size - overlap
+    starts = list(range(0, width - size, step)) + [width - size]
+    out = []
+    for i, s in enumerate(starts):
+        keep_from = 0 if i == 0 else (s + starts[i - 1] + size) // 2
+        keep_to = width if i == len(starts) - 1 else (starts[i + 1] + s + size) // 2
+        out.append((s, s + size, keep_from, keep_to))
+    return out
