@@ -37,7 +37,10 @@ class OCR:
     """Reads images and PDFs with a checkpoint (the bundled one by default), no language hint needed."""
 
     def __init__(self, model: str | Path | None = None, device: str = "cpu", threads: int | None = None,
-                 config: PipelineConfig | None = None) -> None:
+                 config: PipelineConfig | None = None, **settings) -> None:
+        """``config`` replaces the pipeline's settings; keyword ``settings`` (e.g. ``reading_order="geometry"``,
+        ``line_batch=16``) change single ones. A checkpoint may record its own defaults (``inference`` in its
+        config.json: the reading order that measured better for it)."""
         from polyocr.lang.registry import load_languages
         from polyocr.model.checkpoint import load_checkpoint
 
@@ -51,6 +54,9 @@ class OCR:
             languages = load_languages()
         except PolyocrError:
             languages = None
+        if config is None:
+            defaults = {k: v for k, v in self.config.get("inference", {}).items() if k in PipelineConfig.__dataclass_fields__}
+            config = PipelineConfig(**{**defaults, **{k: v for k, v in settings.items() if v is not None}})
         self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config)
         self.model_path = path
 

@@ -25,20 +25,21 @@ FORMATS = ("txt", "json", "hocr", "alto", "pdf")
 @click.option("--batch", type=int, default=48, show_default=True, help="Text lines recognized per batch.")
 @click.option("--dpi", type=int, default=200, show_default=True, help="Resolution PDFs are rendered at.")
 @click.option("--threads", type=int, help="CPU threads (default: all available cores).")
+@click.option("--order", "reading_order", type=click.Choice(["model", "geometry"]),
+              help="Reading order from the relational model or the XY-cut fallback (default: what the checkpoint says).")
 @click.option("--show", is_flag=True, help="Also write each page with its boxes drawn (PNG, next to the output).")
 def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, model: Path | None, device: str,
-         batch: int, dpi: int, threads: int | None, show: bool) -> None:
+         batch: int, dpi: int, threads: int | None, reading_order: str | None, show: bool) -> None:
     """OCR PATHS (images, PDFs, folders, or - for stdin) with every installed language at once."""
     from polyocr.export import export
     from polyocr.infer.api import OCR
     from polyocr.infer.inputs import InputError, expand, read_source
-    from polyocr.infer.pipeline import PipelineConfig
     from polyocr.infer.result import Document
     from polyocr.lang.cache import write_atomic
 
     if fmt == "pdf" and out_dir is None:
         raise PolyocrError("--format pdf writes files: give --out DIR")
-    ocr = OCR(model, device=device, threads=threads, config=PipelineConfig(line_batch=batch))
+    ocr = OCR(model, device=device, threads=threads, line_batch=batch, reading_order=reading_order)
     failed = 0
     done = 0
     start = time.perf_counter()

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import torch
 from PIL import Image
 
+from polyocr.infer.order import heuristic_order
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
@@ -43,6 +45,9 @@ class PipelineConfig:
     line_batch: int = 48
     """Line chunks read per backbone call (packed into rows of ``crop_width``)."""
     threshold: float = 0.5
+    reading_order: Literal["model", "geometry"] = "model"
+    """``model``: the relational model orders lines and groups paragraphs; ``geometry``: the XY-cut
+    fallback (``infer/order.py``) it is measured against."""
 
 
 @dataclass
@@ -106,6 +111,13 @@ class Pipeline:
         order, para = self._order(fused, det)
         return self._assemble(lines, det, order, para, index, w, h, source)
 
+    @torch.inference_mode()
+    def read_lines(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[DecodedLine]:
+        """Read given lines (quads in the pixels of ``image``, start-top first) without detecting them."""
+        if not len(quads):
+            return []
+        return [line for line, _ in self._read(image, np.asarray(quads, np.float32), np.asarray(vertical, bool))]
+
     def _read(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[tuple[DecodedLine, int]]:
         """Each line (quads in the pixels of ``image``) read from its own crop, as in training: decoded text
         and the crop's length, the unit of the character spans."""
@@ -145,6 +157,8 @@ class Pipeline:
         return [(_merge(parts), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]
 
     def _order(self, fused: torch.Tensor, det: Detected) -> tuple[list[int], list[int]]:
+        if self.cfg.reading_order == "geometry":
+            return heuristic_order(det.quads, det.vertical, _rotation(det))
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
         with self._autocast():

@@ -21,14 +21,19 @@ class DecodedLine:
 
 
 def best_path(logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """The most likely class of every step and its probability, for logits (..., V).
+    """The most likely class of every step and, where it is a character (not the blank), its
+    probability, for logits (..., V); blank steps get NaN (decoding never reads them).
 
     The probability is exp(max − logsumexp): no softmax tensor of the vocabulary's width is made,
-    which on a page of long lines would be hundreds of megabytes.
+    which on a page of long lines would be hundreds of megabytes; and the logsumexp over the 14,000
+    classes is paid only on the character steps (most steps are blank).
     """
     logits = logits.float()
     top, ids = logits.max(-1)
-    return ids, (top - torch.logsumexp(logits, -1)).exp()
+    conf = torch.full_like(top, float("nan"))
+    chars = ids != 0
+    conf[chars] = (top[chars] - torch.logsumexp(logits[chars], -1)).exp()
+    return ids, conf
 
 
 def collapse(ids: list[int], conf: list[float], vocab: Vocabulary) -> DecodedLine:

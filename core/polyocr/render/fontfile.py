@@ -7,6 +7,7 @@ on the size.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import math
 import threading
@@ -15,9 +16,11 @@ from pathlib import Path
 
 import numpy as np
 import uharfbuzz as hb
-from numba import njit
+from numba import carray, cfunc, njit, types
 
 from polyocr.errors import FontError
+from polyocr.render import hbshape
+from polyocr.render.hbshape import HBFont
 
 FLATNESS = 1.0 / 2000.0
 """Maximum distance between a curve and its chord, as a fraction of the em: 0.05 px at 100 px."""
@@ -38,40 +41,107 @@ class Outline:
         return self.edges.shape[0] == 0
 
 
-class _RecordingPen:
-    """A fontTools-protocol pen that only records the outline (op codes and coordinates, font units);
-    :func:`_flatten` then turns its curves into line segments in one numba call."""
+# --- recording an outline: harfbuzz calls compiled callbacks that append to a float64 stream -------
+# stream[0] = values used (the header included), stream[1] = capacity; then records of an op code and its
+# coordinates (font units): move 0 (x, y), line 1 (x, y), quadratic 2 (cx, cy, x, y), cubic 3 (c1, c2, p),
+# close 4. A glyph whose records do not fit is drawn again into a larger stream (``used`` says how large).
+_POINT = types.void(types.voidptr, types.voidptr, types.voidptr, types.float32, types.float32, types.voidptr)
+_QUAD = types.void(types.voidptr, types.voidptr, types.voidptr, types.float32, types.float32, types.float32,
+                   types.float32, types.voidptr)
+_CUBIC = types.void(types.voidptr, types.voidptr, types.voidptr, types.float32, types.float32, types.float32,
+                    types.float32, types.float32, types.float32, types.voidptr)
+_CLOSE = types.void(types.voidptr, types.voidptr, types.voidptr, types.voidptr)
 
-    MOVE, LINE, QUAD, CUBIC, CLOSE = 0, 1, 2, 3, 4
 
-    def __init__(self) -> None:
-        self.ops: list[int] = []
-        self.coords: list[float] = []
+@njit(cache=True, nogil=True)
+def _record(data, op: int, a: float, b: float, c: float, d: float, e: float, f: float, count: int) -> None:  # noqa: ANN001
+    """Append one record (``count`` of the coordinates a..f) to the stream at ``data``; count it even when full."""
+    head = carray(data, (2,), np.float64)
+    used, cap = int(head[0]), int(head[1])
+    if used + 1 + count <= cap:
+        out = carray(data, (cap,), np.float64)
+        out[used] = op
+        if count >= 2:
+            out[used + 1] = a
+            out[used + 2] = b
+        if count >= 4:
+            out[used + 3] = c
+            out[used + 4] = d
+        if count >= 6:
+            out[used + 5] = e
+            out[used + 6] = f
+    head[0] = used + 1 + count
 
-    def moveTo(self, p):  # noqa: N802 - pen protocol
-        self.ops.append(0)
-        self.coords += p
 
-    def lineTo(self, p):  # noqa: N802
-        self.ops.append(1)
-        self.coords += p
+@cfunc(_POINT, nopython=True, cache=True)
+def _move_to(funcs, data, state, x, y, user):  # noqa: ANN001, ARG001 - hb_draw_move_to_func_t
+    _record(data, 0, x, y, 0.0, 0.0, 0.0, 0.0, 2)
 
-    def qCurveTo(self, *pts):  # noqa: N802 - may carry several off-curve points (implied on-curves)
-        *offs, end = pts
-        for i, c in enumerate(offs):
-            nxt = end if i == len(offs) - 1 else ((c[0] + offs[i + 1][0]) / 2, (c[1] + offs[i + 1][1]) / 2)
-            self.ops.append(2)
-            self.coords += (c[0], c[1], nxt[0], nxt[1])
 
-    def curveTo(self, *pts):  # noqa: N802
-        c1, c2, p = pts[-3:]
-        self.ops.append(3)
-        self.coords += (c1[0], c1[1], c2[0], c2[1], p[0], p[1])
+@cfunc(_POINT, nopython=True, cache=True)
+def _line_to(funcs, data, state, x, y, user):  # noqa: ANN001, ARG001
+    _record(data, 1, x, y, 0.0, 0.0, 0.0, 0.0, 2)
 
-    def closePath(self):  # noqa: N802
-        self.ops.append(4)
 
-    endPath = closePath
+@cfunc(_QUAD, nopython=True, cache=True)
+def _quad_to(funcs, data, state, cx, cy, x, y, user):  # noqa: ANN001, ARG001
+    _record(data, 2, cx, cy, x, y, 0.0, 0.0, 4)
+
+
+@cfunc(_CUBIC, nopython=True, cache=True)
+def _cubic_to(funcs, data, state, ax, ay, bx, by, x, y, user):  # noqa: ANN001, ARG001
+    _record(data, 3, ax, ay, bx, by, x, y, 6)
+
+
+@cfunc(_CLOSE, nopython=True, cache=True)
+def _close_path(funcs, data, state, user):  # noqa: ANN001, ARG001
+    _record(data, 4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
+
+
+_capsule_new = ctypes.pythonapi.PyCapsule_New
+_capsule_new.restype = ctypes.py_object
+_capsule_new.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
+_draw_funcs: hb.DrawFuncs | None = None
+
+
+def _recorder() -> hb.DrawFuncs:
+    """harfbuzz draw callbacks that write into a stream without calling back into Python (one per process)."""
+    global _draw_funcs
+    if _draw_funcs is None:
+        funcs = hb.DrawFuncs()
+        funcs.set_move_to_func(_capsule_new(_move_to.address, None, None))
+        funcs.set_line_to_func(_capsule_new(_line_to.address, None, None))
+        funcs.set_quadratic_to_func(_capsule_new(_quad_to.address, None, None))
+        funcs.set_cubic_to_func(_capsule_new(_cubic_to.address, None, None))
+        funcs.set_close_path_func(_capsule_new(_close_path.address, None, None))
+        _draw_funcs = funcs
+    return _draw_funcs
+
+
+def _stream(size: int) -> tuple[np.ndarray, object]:
+    """A stream of ``size`` values and the capsule that hands its address to harfbuzz as the draw state."""
+    stream = np.empty(size, np.float64)
+    return stream, _capsule_new(stream.ctypes.data, None, None)
+
+
+@njit(cache=True, nogil=True)
+def _unpack(stream: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Op codes and coordinates of a recorded stream, as :func:`_flatten` takes them."""
+    used = int(stream[0])
+    ops = np.empty(used, np.int8)
+    coords = np.empty(used, np.float64)
+    n = k = 0
+    i = 2
+    while i < used:
+        op = int(stream[i])
+        count = 2 if op <= 1 else 4 if op == 2 else 6 if op == 3 else 0
+        ops[n] = op
+        n += 1
+        for j in range(count):
+            coords[k + j] = stream[i + 1 + j]
+        k += count
+        i += 1 + count
+    return ops[:n], coords[:k]
 
 
 @njit(cache=True, nogil=True)
@@ -150,6 +220,18 @@ def _flatten(ops: np.ndarray, coords: np.ndarray, tol: float) -> tuple[np.ndarra
     return edges, bounds
 
 
+@njit(cache=True, nogil=True)
+def _outline_of(stream: np.ndarray, tol: float) -> np.ndarray:
+    """:func:`_flatten` of a recorded stream with its bounds as an extra last row: one array back to
+    Python instead of three (boxing each array a compiled function returns costs microseconds)."""
+    ops, coords = _unpack(stream)
+    edges, bounds = _flatten(ops, coords, tol)
+    out = np.empty((edges.shape[0] + 1, 4), np.float32)
+    out[:-1] = edges
+    out[-1] = bounds  # float32 holds them exactly: they are values of ``edges``
+    return out
+
+
 class Font:
     """A face of a font file. Thread-safe for reading; outlines are cached per (glyph, boldness)."""
 
@@ -164,6 +246,8 @@ class Font:
             raise FontError(f"{self.path}: cannot load face {index}: {exc}") from exc
         if self.face.upem <= 0 or self.face.glyph_count == 0:
             raise FontError(f"{self.path}: face {index} has no glyphs")
+        self.shaper = HBFont(self.path, index) if hbshape.AVAILABLE else None
+        """The same face for :func:`polyocr.render.hbshape.shape_arrays` (None: shape with uharfbuzz)."""
         self.id = next(_ids)
         self.upem = self.face.upem
         ext = self.hb_font.get_font_extents("ltr")
@@ -175,6 +259,7 @@ class Font:
         """Code points this face really draws; narrowed to the tofu-aware coverage table when known."""
         self._outlines: dict[tuple[int, float], tuple[np.ndarray, tuple[float, float, float, float]]] = {}
         self._lock = threading.Lock()
+        self._stream = _stream(4096)
 
     def __repr__(self) -> str:
         return f"Font({str(self.path)!r}, {self.index})"
@@ -185,25 +270,33 @@ class Font:
 
     def outline(self, gid: int, bold: float = 0.0) -> Outline:
         """The flattened outline of glyph ``gid``; ``bold`` emboldens by that fraction of the em."""
+        return Outline(*self.outline_parts(gid, bold))
+
+    def outline_parts(self, gid: int, bold: float = 0.0) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+        """``outline``'s (edges, bounds), without building an ``Outline`` (the glyph cache asks for hundreds a page)."""
         key = (gid, bold)
         cached = self._outlines.get(key)
         if cached is not None:
-            return Outline(*cached)
+            return cached
         with self._lock:
-            pen = _RecordingPen()
             if bold:
                 self.hb_font.synthetic_bold = (bold, bold, True)
             try:
-                self.hb_font.draw_glyph_with_pen(gid, pen)
+                while True:
+                    stream, capsule = self._stream
+                    stream[:2] = (2.0, stream.size)
+                    self.hb_font.draw_glyph(gid, _recorder(), capsule)
+                    if stream[0] <= stream.size:
+                        break
+                    self._stream = _stream(2 * int(stream[0]))
+                flat = _outline_of(stream, self.upem * FLATNESS)
             finally:
                 if bold:
                     self.hb_font.synthetic_bold = (0.0, 0.0, True)
-        edges, bounds = _flatten(np.array(pen.ops, np.int8), np.array(pen.coords, np.float64), self.upem * FLATNESS)
-        outline = Outline(edges, tuple(bounds.tolist()))
         # kept as a plain tuple of an array and floats, which the garbage collector stops tracking: tens of
         # thousands of cached outlines would otherwise make every full collection slow
-        self._outlines[key] = (outline.edges, outline.bounds)
-        return outline
+        parts = self._outlines[key] = (flat[:-1], tuple(flat[-1].tolist()))
+        return parts
 
 
 _fonts: dict[tuple[str, int], Font] = {}

@@ -143,10 +143,11 @@ class GlyphCache:
         gids = ((keys >> 3) & 0xFFFFFF).tolist()
         fonts = [self._fonts[f] for f in ((keys >> 27) & 0xFFFF).tolist()]
         style = self._styles[keys >> 43]  # size_q, bold_q, shear_q
-        outlines = [font.outline(gid, bold / 1000) for font, gid, bold in zip(fonts, gids, style[:, 1].tolist(), strict=True)]
+        outlines = [font.outline_parts(gid, bold / 1000) for font, gid, bold in zip(fonts, gids, style[:, 1].tolist(), strict=True)]
         upem = np.array([f.upem for f in fonts], np.float64)
-        bounds = np.array([o.bounds for o in outlines], np.float64).reshape(-1, 4)
-        empty = np.array([o.empty for o in outlines], bool)
+        bounds = np.array([b for _, b in outlines], np.float64).reshape(-1, 4)
+        counts = [e.shape[0] for e, _ in outlines]
+        empty = np.array(counts) == 0
         scale = (style[:, 0] / SIZE_STEPS) / upem
         shear = style[:, 2] / 1000
         shift = phase / PHASES
@@ -172,10 +173,10 @@ class GlyphCache:
                 arr = getattr(self, name)
                 setattr(self, name, np.concatenate([arr, np.zeros(grow, arr.dtype)]))
         offsets = self._used + np.concatenate([[0], np.cumsum(nbytes)[:-1]]).astype(np.int64)
-        edges = [o.edges for o in outlines]
-        starts = np.concatenate([[0], np.cumsum([e.shape[0] for e in edges])]).astype(np.int64)
-        rasterize_outlines(np.concatenate(edges), starts, scale, shear, shift - left, -top, width, height, rotate,
-                           self.pool, offsets)
+        starts = np.zeros(len(counts) + 1, np.int64)
+        np.cumsum(counts, out=starts[1:])
+        rasterize_outlines(np.concatenate([e for e, _ in outlines]), starts, scale, shear, shift - left, -top, width,
+                           height, rotate, self.pool, offsets)
         new = slice(first, first + keys.size)
         self.offset[new] = offsets
         # a turned glyph is stored as its (width, height) bitmap, placed as rasterize_glyph places it

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from polyocr.render.fontfile import Font
-from polyocr.render.shaping import itemize, shape, unsafe_to_break
+from polyocr.render.shaping import itemize, shape
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ class LineGlyphs:
     ascent: float
     descent: float
     """Extent above and below the baseline (horizontal) or half-width of the column (vertical)."""
-    infos: list | None = field(default=None, repr=False, compare=False)
-    """harfbuzz glyph infos of a freshly shaped line (for :func:`slice_line`); None once sliced."""
+    unsafe: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """harfbuzz's UNSAFE_TO_BREAK flag per glyph of a freshly shaped line (for :func:`slice_line`); None once sliced."""
 
 
 def _extent(fonts, size: float) -> tuple[float, float]:  # noqa: ANN001
@@ -67,10 +67,10 @@ def _extent(fonts, size: float) -> tuple[float, float]:  # noqa: ANN001
 
 
 def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_rotate: bool = True,
-                keep_infos: bool = False) -> LineGlyphs:
+                keep_unsafe: bool = False) -> LineGlyphs:
     """Itemize, shape and position ``text``. Raises ``UncoveredCharacterError`` if a font is missing.
 
-    ``keep_infos`` keeps harfbuzz's glyph infos on the result, so that :func:`slice_line` can cut it.
+    ``keep_unsafe`` keeps harfbuzz's unsafe-to-break flags on the result, so that :func:`slice_line` can cut it.
     """
     vertical = direction == "ttb"
     runs = itemize(text, list(style.fonts), vertical_rotate if vertical else None)
@@ -91,7 +91,7 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
     x = np.empty(total)
     y = np.empty(total)
     box = np.empty((total, 4))
-    infos: list = []
+    unsafe = np.empty(total, bool)
     pen = 0.0
     track = style.tracking * size
     o = 0
@@ -129,13 +129,12 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
         gids[o:e] = sh.gids
         clusters[o:e] = sh.clusters
         rotated[o:e] = run.rotated
-        if keep_infos:
-            infos += sh.infos or []
+        unsafe[o:e] = sh.unsafe
         o = e
     if vertical:
         ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
     return LineGlyphs(text, direction, style, fonts, font_index, gids, clusters, rotated, x, y, box, pen,
-                      ascent, descent, infos if keep_infos and len(infos) == total else None)
+                      ascent, descent, unsafe if keep_unsafe else None)
 
 
 def slice_line(glyphs: LineGlyphs, start: int, end: int) -> LineGlyphs | None:
@@ -146,8 +145,8 @@ def slice_line(glyphs: LineGlyphs, start: int, end: int) -> LineGlyphs | None:
     shaped on its own. Otherwise the result is what shaping ``text[start:end]`` alone gives, without
     shaping it again (a paragraph is shaped once to find its line breaks, and its lines are cut from it).
     """
-    infos = glyphs.infos
-    if infos is None:
+    unsafe = glyphs.unsafe
+    if unsafe is None:
         return None
     inside = np.flatnonzero((glyphs.clusters >= start) & (glyphs.clusters < end))
     if inside.size == 0:
@@ -155,7 +154,7 @@ def slice_line(glyphs: LineGlyphs, start: int, end: int) -> LineGlyphs | None:
     i0, i1 = int(inside[0]), int(inside[-1]) + 1
     if i1 - i0 != inside.size:
         return None
-    if (i0 > 0 and unsafe_to_break(infos[i0])) or (i1 < len(infos) and unsafe_to_break(infos[i1])):
+    if (i0 > 0 and unsafe[i0]) or (i1 < unsafe.size and unsafe[i1]):
         return None
     vertical = glyphs.direction == "ttb"
     axis = 1 if vertical else 0
@@ -192,10 +191,10 @@ def slice_lines(glyphs: LineGlyphs, spans: list[tuple[int, int]]) -> list[LineGl
     on its own by ``slice_line``.
     """
     clusters = glyphs.clusters
-    infos = glyphs.infos
+    unsafe = glyphs.unsafe
     if not spans:
         return []
-    if infos is None or clusters.size == 0 or np.any(clusters[1:] < clusters[:-1]):
+    if unsafe is None or clusters.size == 0 or np.any(clusters[1:] < clusters[:-1]):
         return [slice_line(glyphs, a, b) for a, b in spans]
     starts = np.array([a for a, _ in spans], np.int64)
     ends = np.array([b for _, b in spans], np.int64)
@@ -215,9 +214,10 @@ def slice_lines(glyphs: LineGlyphs, spans: list[tuple[int, int]]) -> list[LineGl
     if single:
         shared_extent = _extent(glyphs.fonts, size)
     out: list[LineGlyphs | None] = []
-    n = len(infos)
+    n = unsafe.size
+    unsafe_list = unsafe.tolist()
     for (a, b), i0, i1 in zip(spans, first.tolist(), stop.tolist(), strict=True):
-        if i1 <= i0 or (i0 > 0 and unsafe_to_break(infos[i0])) or (i1 < n and unsafe_to_break(infos[i1])):
+        if i1 <= i0 or (i0 > 0 and unsafe_list[i0]) or (i1 < n and unsafe_list[i1]):
             out.append(None)
             continue
         if single:

@@ -19,6 +19,7 @@ from fontTools import unicodedata as fu
 
 from polyocr.errors import FontError
 from polyocr.render.fontfile import Font
+from polyocr.render.hbshape import UNSAFE_TO_BREAK, shape_arrays
 
 NEUTRAL = frozenset({"Zyyy", "Zinh", "Zzzz"})
 HB_SCRIPT = {"Hira": "Hani", "Kana": "Hani"}  # Japanese kana and kanji shape together (OpenType 'hani')
@@ -67,8 +68,9 @@ class ShapedRun:
     y_advance: np.ndarray
     x_offset: np.ndarray
     y_offset: np.ndarray
-    infos: list | None = None
-    """harfbuzz's glyph infos, kept for :func:`unsafe_to_break` (read lazily: their flags are slow to read)."""
+    unsafe: np.ndarray
+    """harfbuzz's UNSAFE_TO_BREAK flag of each glyph: cutting the text before this glyph's cluster and shaping
+    the two sides apart would give other glyphs (a kerning pair, a ligature, a contextual form)."""
 
 
 def itemize(text: str, fonts: list[Font], vertical_rotate: bool | None = None) -> list[Run]:
@@ -132,31 +134,32 @@ def _single_run(text: str, fonts: list[Font], vertical_rotate: bool | None) -> l
 def shape(text: str, run: Run, size: float, direction: str, language: str | None = None,
           features: dict[str, bool] | None = None) -> ShapedRun:
     """Shape ``text[run.start:run.end]`` with the whole line as context; clusters index ``text``."""
+    direction = "ltr" if run.rotated else direction
+    script = run.script if run.script not in NEUTRAL else None
+    feats = dict(features or {})
+    if direction == "ttb":
+        feats.setdefault("vert", True)
+        feats.setdefault("vrt2", True)
+    scale = size / run.font.upem
+    if run.font.shaper is not None:  # straight into arrays (see ``hbshape``)
+        gids, clusters, unsafe, pos = shape_arrays(run.font.shaper, text, run.start, run.end, direction, script,
+                                                   language, feats, scale)
+        return ShapedRun(run, gids, clusters, pos[:, 0], pos[:, 1], pos[:, 2], pos[:, 3], unsafe)
     buf = hb.Buffer()
     buf.add_str(text, item_offset=run.start, item_length=run.end - run.start)
-    buf.direction = "ltr" if run.rotated else direction
-    if run.script not in NEUTRAL:
-        buf.script = run.script
+    buf.direction = direction
+    if script is not None:
+        buf.script = script
     if language:
         buf.language = language
     buf.guess_segment_properties()
-    feats = dict(features or {})
-    if buf.direction == "ttb":
-        feats.setdefault("vert", True)
-        feats.setdefault("vrt2", True)
     hb.shape(run.font.hb_font, buf, feats)
     infos, positions = buf.glyph_infos, buf.glyph_positions
-    scale = size / run.font.upem
     n = len(infos)
     gids = np.fromiter((i.codepoint for i in infos), np.int32, n)
     clusters = np.fromiter((i.cluster for i in infos), np.int32, n)
+    unsafe = np.fromiter((int(i.flags) & UNSAFE_TO_BREAK for i in infos), bool, n)
     # ``position`` is (x_offset, y_offset, x_advance, y_advance); fromiter over a flat chain beats np.array of tuples
     pos = np.fromiter(chain.from_iterable([p.position for p in positions]), np.float64, 4 * n).reshape(n, 4)
     pos *= scale
-    return ShapedRun(run, gids, clusters, pos[:, 2], pos[:, 3], pos[:, 0], pos[:, 1], infos)
-
-
-def unsafe_to_break(info) -> bool:  # noqa: ANN001 - a harfbuzz GlyphInfo
-    """harfbuzz's UNSAFE_TO_BREAK flag: cutting the text before this glyph's cluster and shaping the two
-    sides apart would give other glyphs (a kerning pair, a ligature, a contextual form)."""
-    return bool(int(info.flags) & 1)
+    return ShapedRun(run, gids, clusters, pos[:, 2], pos[:, 3], pos[:, 0], pos[:, 1], unsafe)

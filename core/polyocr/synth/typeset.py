@@ -19,14 +19,14 @@ from polyocr.render.layout import LineGlyphs, TextStyle, layout_line, slice_line
 from polyocr.render.shaping import UncoveredCharacterError
 
 
-def drawable(text: str, style: TextStyle, direction: str = "ltr", keep_infos: bool = False) -> tuple[str, LineGlyphs]:
+def drawable(text: str, style: TextStyle, direction: str = "ltr", keep_unsafe: bool = False) -> tuple[str, LineGlyphs]:
     """Lay out ``text``, dropping characters no font of the style draws (the label follows)."""
     for _ in range(3):
         try:
-            return text, layout_line(text, style, direction, keep_infos=keep_infos)
+            return text, layout_line(text, style, direction, keep_unsafe=keep_unsafe)
         except UncoveredCharacterError as err:
             text = "".join(c for c in text if c not in err.chars)
-    return text, layout_line(text, style, direction, keep_infos=keep_infos)
+    return text, layout_line(text, style, direction, keep_unsafe=keep_unsafe)
 
 
 def char_ends(glyphs: LineGlyphs) -> np.ndarray:
@@ -79,12 +79,12 @@ def typeset(text: str, style: TextStyle, spec: LanguageSpec, width: float, direc
             max_lines: int | None = None) -> list[LineGlyphs]:
     """Lines of ``text`` fitting ``width`` (the column height for ``ttb``), each laid out for drawing."""
     text, whole = drawable(" ".join(text.split()) if spec.word_separator else text.replace("\n", ""), style, direction,
-                           keep_infos=True)
+                           keep_unsafe=True)
     spans = break_lines(text, char_ends(whole), width, spec)
     if max_lines is not None:
         spans = spans[:max_lines]
     spans = [(a, b) for a, b in spans if text[a:b].strip()]
     if spans == [(0, len(text))]:  # it all fits on one line (most table cells and form fields): no cut
-        return [replace(whole, infos=None)]
+        return [replace(whole, unsafe=None)]
     return [line if line is not None else drawable(text[a:b], style, direction)[1]
             for (a, b), line in zip(spans, slice_lines(whole, spans), strict=True)]

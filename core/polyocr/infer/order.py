@@ -1,0 +1,94 @@
+"""Reading order by page geometry (recursive XY-cut): the fallback the relational model is measured against.
+
+The lines are turned upright (by the page's dominant reading direction), then the set is split
+recursively at whitespace channels: at each level along the axis whose widest gap, in line heights,
+is the larger, reading the pieces top to bottom or left to right (vertical CJK text is turned a
+quarter first, so its columns read right to left). Between consecutive lines a gap wider than
+``para_gap`` line heights, or a line that is not under the one before, starts a new paragraph.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def upright(quads: np.ndarray, rotation: int) -> np.ndarray:
+    """Quads (K, 4, 2) turned so that text rotated ``rotation`` degrees clockwise reads upright."""
+    pts = quads.reshape(-1, 2)
+    x, y = pts[:, 0], pts[:, 1]
+    turned = {0: (x, y), 90: (y, -x), 180: (-x, -y), 270: (-y, x)}[rotation % 360]
+    return np.stack(turned, axis=1).reshape(quads.shape)
+
+
+def _deskew(q: np.ndarray) -> np.ndarray:
+    """Quads rotated by minus the median slant of the lines (a scan a few degrees off keeps rows apart)."""
+    d = q[:, 1] - q[:, 0]
+    angle = float(np.median(np.arctan2(d[:, 1], d[:, 0])))
+    if abs(angle) < 1e-3 or abs(angle) > np.pi / 8:
+        return q
+    c, s = np.cos(-angle), np.sin(-angle)
+    return q @ np.array([[c, s], [-s, c]])
+
+
+def _gaps(lo: np.ndarray, hi: np.ndarray) -> list[tuple[float, float]]:
+    """Empty intervals (start, end) between the projections [lo, hi] of the boxes on one axis."""
+    order = np.argsort(lo, kind="stable")
+    out, reach = [], hi[order[0]]
+    for i in order[1:]:
+        if lo[i] > reach:
+            out.append((float(reach), float(lo[i])))
+        reach = max(reach, hi[i])
+    return out
+
+
+def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, row_gap: float) -> list[np.ndarray]:
+    """Leaves (arrays of line indices) of ``idx`` in reading order, for horizontal text."""
+    if len(idx) <= 1:
+        return [idx]
+    b = boxes[idx]
+    ygaps = _gaps(b[:, 1], b[:, 3])
+    xgaps = [g for g in _gaps(b[:, 0], b[:, 2]) if g[1] - g[0] >= min_col_gap * unit]
+    ywide = max((g[1] - g[0] for g in ygaps), default=0.0)
+    xwide = max((g[1] - g[0] for g in xgaps), default=0.0)
+    if ywide <= 0 and xwide <= 0:
+        return [idx[np.argsort(b[:, 1], kind="stable")]]
+    along_x = xwide > ywide and ywide < row_gap * unit  # rows first where they are clearly apart (tables)
+    gaps = xgaps if along_x else ygaps
+    cuts = np.asarray(sorted((g[0] + g[1]) / 2 for g in gaps))
+    centre = (b[:, 0] + b[:, 2]) / 2 if along_x else (b[:, 1] + b[:, 3]) / 2
+    piece = np.searchsorted(cuts, centre)
+    leaves: list[np.ndarray] = []
+    for p in range(len(cuts) + 1):
+        sub = idx[piece == p]
+        if len(sub):
+            leaves += _cut(sub, boxes, unit, min_col_gap, row_gap) if len(sub) < len(idx) else [sub]
+    return leaves
+
+
+def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, para_gap: float = 0.8,
+                    min_col_gap: float = 0.8, row_gap: float = 0.75) -> tuple[list[int], list[int]]:
+    """Reading order (line indices) and a paragraph id per line, from the lines' geometry alone.
+
+    Vertical text (most of the text set in columns) is turned a quarter so that its columns, read
+    right to left, become rows read top to bottom; the same cut then serves both settings.
+    """
+    n = len(quads)
+    if n == 0:
+        return [], []
+    vertical = np.asarray(vertical, bool)
+    q = upright(np.asarray(quads, np.float64), rotation)
+    length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
+    if length[vertical].sum() > length[~vertical].sum():
+        q = upright(q, 90)
+    q = _deskew(q)
+    boxes = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # x0, y0, x1, y1
+    thick = np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)
+    unit = float(np.median(thick))
+    order = np.concatenate(_cut(np.arange(n), boxes, unit, min_col_gap, row_gap)).tolist()
+    para = [0] * n
+    for prev, i in zip(order, order[1:]):
+        gap = boxes[i, 1] - boxes[prev, 3]
+        overlap = min(boxes[i, 2], boxes[prev, 2]) - max(boxes[i, 0], boxes[prev, 0])
+        same = 0 <= gap + 0.25 * unit and gap <= para_gap * max(thick[i], thick[prev]) and overlap > 0
+        para[i] = para[prev] if same else para[prev] + 1
+    return order, para
