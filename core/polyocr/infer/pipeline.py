@@ -27,6 +27,7 @@ from polyocr.model.ctc import DecodedLine, collapse
 from polyocr.model.lines import chunks, cut_lines, pack_lines
 from polyocr.model.ocr import OCRModel
 from polyocr.model.postprocess import decode
+from polyocr.model.precision import native_bfloat16
 from polyocr.model.relational import decode_order
 
 
@@ -84,6 +85,7 @@ class Pipeline:
         self.splitter = splitter
         self.device = torch.device(device)
         self.cfg = config or PipelineConfig()
+        self.head_dtype = torch.bfloat16 if self.device.type == "cpu" and native_bfloat16(self.device) else None
 
     def _autocast(self):
         return torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda")
@@ -148,7 +150,8 @@ class Pipeline:
             with self._autocast():
                 fused, fine = self.model.features(packed.images.to(self.device))
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
-                                                    torch.zeros(len(batch), dtype=torch.bool, device=self.device))
+                                                    torch.zeros(len(batch), dtype=torch.bool, device=self.device),
+                                                    self.head_dtype)
             for j, line_ids, line_conf in zip(batch, ids, conf, strict=True):
                 steps = max(1, len(line_ids))
                 px_per_step = pieces[j].shape[-1] / steps

@@ -28,11 +28,11 @@ def best_path(logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     which on a page of long lines would be hundreds of megabytes; and the logsumexp over the 14,000
     classes is paid only on the character steps (most steps are blank).
     """
-    logits = logits.float()
-    top, ids = logits.max(-1)
+    top, ids = logits.max(-1)  # in the logits' own precision: no float copy of the vocabulary-wide tensor
+    top = top.float()
     conf = torch.full_like(top, float("nan"))
     chars = ids != 0
-    conf[chars] = (top[chars] - torch.logsumexp(logits[chars], -1)).exp()
+    conf[chars] = (top[chars] - torch.logsumexp(logits[chars].float(), -1)).exp()
     return ids, conf
 
 

@@ -81,16 +81,23 @@ class OCRModel(nn.Module):
         return logits, steps, pooled
 
     def read_best(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
-                  vertical: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
+                  vertical: torch.Tensor, head_dtype: torch.dtype | None = None
+                  ) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
         """Inference form of :meth:`read`: each line's best CTC path (class ids, probabilities) and its
         pooled feature. The vocabulary-wide output layer runs on the lines' real steps only, not on the
-        padding of a batch, and its logits are reduced as they come (see :func:`best_path`)."""
+        padding of a batch, and its logits are reduced as they come (see :func:`best_path`); ``head_dtype``
+        computes that layer in another precision (bfloat16 where native: the argmax rarely changes)."""
         strips, widths = self.strips(fused, fine, quads, batch_index, vertical)
         steps = self.recognizer.steps(widths)
         emb = self.recognizer.embed(strips, widths)
         valid = torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]
         real = emb[valid]
-        paths = [best_path(self.recognizer.head(chunk)) for chunk in real.split(2048)]  # ≤ 2048 × V logits at once
+        head = self.recognizer.head
+        weight, bias = head.weight, head.bias
+        if head_dtype is not None and head_dtype != weight.dtype:  # e.g. bfloat16 where it is native
+            weight, bias = weight.to(head_dtype), bias.to(head_dtype)
+        paths = [best_path(torch.nn.functional.linear(chunk.to(weight.dtype), weight, bias))
+                 for chunk in real.split(2048)]  # ≤ 2048 × V logits at once
         ids = torch.cat([p[0] for p in paths]) if paths else real.new_zeros(0, dtype=torch.long)
         conf = torch.cat([p[1] for p in paths]) if paths else real.new_zeros(0)
         counts = steps.tolist()

@@ -54,7 +54,7 @@ class TrainConfig(BaseModel):
     ckpt_every: int = 200
     workers: int = 2
     amp: bool = True
-    """bfloat16 autocast on CUDA, and on CPUs with native bfloat16 (see ``loop.amp_supported``)."""
+    """bfloat16 autocast on CUDA, and on CPUs with native bfloat16 (see ``model/precision.py``)."""
     quad_jitter: float = Field(default=0.1, ge=0, le=0.5)
     """Training crops are cut with their edges moved by up to this fraction of the line's thickness, so
     the recognizer reads the inexact quads of a detector as well as exact ones."""

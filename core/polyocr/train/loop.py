@@ -23,6 +23,7 @@ import torch.distributed as dist
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.checkpoint import save_checkpoint
 from polyocr.model.ocr import OCRModel
+from polyocr.model.precision import native_bfloat16
 from polyocr.model.registry import create_model
 from polyocr.train.config import TrainConfig
 from polyocr.train.data import PageSource, crop_batch, page_batch
@@ -207,7 +208,7 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
     loader = torch.utils.data.DataLoader(StepBatches(source, cfg, vocab, rank, world), batch_size=None,
                                          sampler=range(start, min(cfg.steps, until or cfg.steps)), num_workers=cfg.workers,
                                          persistent_workers=False, prefetch_factor=2 if cfg.workers else None)
-    use_amp = cfg.amp and amp_supported(dev)
+    use_amp = cfg.amp and native_bfloat16(dev)
     bar = _progress(start, cfg.steps, progress and rank == 0)
     t0, lines_done, pages_done = time.perf_counter(), 0, 0
     window: dict[str, list[float]] = {}  # each loss over the steps since the last log line (pages come every few steps)
@@ -251,19 +252,6 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
     if world > 1:
         dist.barrier()
     return model
-
-
-def amp_supported(device: torch.device) -> bool:
-    """bfloat16 autocast pays on CUDA and on CPUs with native bfloat16 arithmetic (AVX-512 BF16 or
-    AMX: a page step 25 % faster); elsewhere the CPU emulates it, slower than float32."""
-    if device.type == "cuda":
-        return True
-    if device.type != "cpu":
-        return False
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
 
 
 def _save(paths: RunPaths, model: OCRModel, opt, step: int, seen: Counter, vocab: Vocabulary, cfg: TrainConfig,
