@@ -11,6 +11,7 @@ exactly what training showed the recognizer.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -19,6 +20,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from polyocr.infer.homoglyphs import dominant_script, harmonize
 from polyocr.infer.order import heuristic_order
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.words import WordSplitter
@@ -109,7 +111,7 @@ class Pipeline:
         fused, det = self._detect(image, scale)
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
-        lines = self._read(image, det.quads / det.scale, det.vertical)
+        lines = _one_script_per_word(self._read(image, det.quads / det.scale, det.vertical))
         order, para = self._order(fused, det)
         return self._assemble(lines, det, order, para, index, w, h, source)
 
@@ -218,6 +220,16 @@ class Pipeline:
         q = [tuple(map(float, p)) for p in quad]
         return Line(text=decoded.text, quad=_round(q), box=box_of(q), confidence=decoded.confidence, words=words,
                     vertical=vertical)
+
+
+def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
+    """Look-alike Latin/Cyrillic/Greek letters put in their word's script (``infer/homoglyphs.py``)."""
+    page = dominant_script([line.text for line, _ in lines])
+    out = []
+    for line, steps in lines:
+        text = harmonize(line.text, page)
+        out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
+    return out
 
 
 def _merge(parts: list[tuple[_Chunk, DecodedLine, float]]) -> DecodedLine:

@@ -183,11 +183,66 @@ def nms(quads: np.ndarray, scores: np.ndarray, iou: float) -> np.ndarray:
     return out
 
 
+@njit(cache=True, nogil=True)
+def link(quads: np.ndarray, vertical: np.ndarray, max_gap: float) -> np.ndarray:
+    """Join pieces of one line: quads with the same reading direction and setting, about the same
+    thickness, on the same centre line, less than ``max_gap`` thicknesses apart end to start.
+
+    A band broken at a wide word space (justified text, a change of font) becomes one line again,
+    so the recognizer reads whole words and the reading order sees whole lines. Returns, per quad,
+    the index of the quad it was joined into (itself if it was kept); joined quads are widened in place.
+    """
+    n = quads.shape[0]
+    into = np.arange(n)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if into[i] != i:
+                continue
+            for j in range(n):
+                if j == i or into[j] != j or vertical[i] != vertical[j]:
+                    continue
+                a, b = quads[i], quads[j]
+                ua = a[1] - a[0]
+                la = np.sqrt(ua[0] ** 2 + ua[1] ** 2)
+                ub = b[1] - b[0]
+                lb = np.sqrt(ub[0] ** 2 + ub[1] ** 2)
+                if la < 1e-6 or lb < 1e-6:
+                    continue
+                ux, uy = ua[0] / la, ua[1] / la
+                if (ub[0] * ux + ub[1] * uy) / lb < 0.995:  # not the same direction
+                    continue
+                dx, dy = -uy, ux
+                ta = (a[3, 0] - a[0, 0]) * dx + (a[3, 1] - a[0, 1]) * dy
+                tb = (b[3, 0] - b[0, 0]) * dx + (b[3, 1] - b[0, 1]) * dy
+                if ta <= 0 or tb <= 0 or max(ta, tb) > 1.4 * min(ta, tb):
+                    continue
+                # b's start-top corner in a's frame: along the line and across it
+                along = (b[0, 0] - a[0, 0]) * ux + (b[0, 1] - a[0, 1]) * uy
+                across = (b[0, 0] - a[0, 0]) * dx + (b[0, 1] - a[0, 1]) * dy
+                if abs(across) > 0.3 * ta or along < 0:
+                    continue
+                gap = along - la
+                if gap > max_gap * ta or gap < -0.5 * ta:
+                    continue
+                end = along + lb
+                top = min(0.0, across)
+                bottom = max(ta, across + tb)
+                for k, (s_, t_) in enumerate(((0.0, top), (end, top), (end, bottom), (0.0, bottom))):
+                    quads[i, k, 0] = a[0, 0] + s_ * ux + t_ * dx
+                    quads[i, k, 1] = a[0, 1] + s_ * uy + t_ * dy
+                into[j] = i
+                changed = True
+    return into
+
+
 def decode(maps: np.ndarray, stride: float = 4.0, threshold: float = 0.5, min_score: float = 0.6,
-           min_cells: int = 2, iou: float = 0.3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           min_cells: int = 2, iou: float = 0.3, max_gap: float = 0.6) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Quads (K, 4, 2) in image pixels, scores (K,) and vertical flags (K,) from one page's maps.
 
-    ``maps`` is the detector output for one page (6, h, w) *after* sigmoid on channels 0 and 5.
+    ``maps`` is the detector output for one page (6, h, w) *after* sigmoid on channels 0 and 5. Pieces
+    of one line are joined (:func:`link`) when they are less than ``max_gap`` thicknesses apart.
     """
     score = np.ascontiguousarray(maps[0], np.float32)
     labels, n = _components(score > threshold)
@@ -198,4 +253,9 @@ def decode(maps: np.ndarray, stride: float = 4.0, threshold: float = 0.5, min_sc
     ok = (stats[:, 0] >= min_score) & (stats[:, 2] >= min_cells)
     quads, stats = quads[ok], stats[ok]
     keep = nms(quads, stats[:, 0], iou) if len(quads) else np.zeros(0, np.int64)
-    return quads[keep], stats[keep, 0], stats[keep, 1] > 0.5
+    quads, scores, vertical = np.ascontiguousarray(quads[keep]), stats[keep, 0], stats[keep, 1] > 0.5
+    if max_gap > 0 and len(quads) > 1:
+        into = link(quads, vertical, max_gap)
+        kept = into == np.arange(len(quads))
+        quads, scores, vertical = quads[kept], scores[kept], vertical[kept]
+    return quads, scores, vertical

@@ -1,0 +1,80 @@
+"""One script per word: letters that look the same in Latin, Cyrillic and Greek are read in the word's script.
+
+A recognizer that reads every installed language at once cannot tell Latin ``A`` from Cyrillic ``А`` or
+Greek ``Α`` by their pixels: they are the same drawing. Real words do not mix those scripts, so a look-
+alike letter takes the script of the other letters of its word; a word made only of look-alikes
+(``ОС``, ``TOP``) takes the script that dominates its line (then its page). Digits that look like a
+letter (``З`` for ``3``) become digits in a word of digits. The substitution is one character for one
+character, so confidences and positions stay attached to their characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# (Latin, Cyrillic, Greek) drawings of the same letter; "" where a script has none
+_GROUPS = [
+    ("A", "А", "Α"), ("B", "В", "Β"), ("C", "С", ""), ("E", "Е", "Ε"), ("H", "Н", "Η"), ("I", "І", "Ι"),
+    ("J", "Ј", ""), ("K", "К", "Κ"), ("M", "М", "Μ"), ("N", "", "Ν"), ("O", "О", "Ο"), ("P", "Р", "Ρ"),
+    ("S", "Ѕ", ""), ("T", "Т", "Τ"), ("X", "Х", "Χ"), ("Y", "Ү", "Υ"), ("Z", "", "Ζ"),
+    ("a", "а", ""), ("c", "с", ""), ("e", "е", ""), ("i", "і", ""), ("j", "ј", ""), ("o", "о", "ο"),
+    ("p", "р", ""), ("s", "ѕ", ""), ("x", "х", ""), ("y", "у", ""), ("v", "", "ν"),
+]
+SCRIPTS = ("Latin", "Cyrillic", "Greek")
+_TO: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
+for group in _GROUPS:
+    for script, target in zip(SCRIPTS, group, strict=True):
+        if target:
+            for other in group:
+                if other and other != target:
+                    _TO[script][other] = target
+LOOKALIKES = frozenset(c for group in _GROUPS for c in group if c)
+_DIGIT_LOOKALIKES = {"З": "3", "О": "0", "O": "0", "б": "6", "l": "1", "I": "1"}
+_WORD = re.compile(r"\S+")
+
+
+def script_of(ch: str) -> str | None:
+    """``Latin``, ``Cyrillic`` or ``Greek`` for a letter of those scripts, else None."""
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    return next((s for s in SCRIPTS if name.startswith(s.upper())), None)
+
+
+def _votes(text: str) -> Counter:
+    """Letters of each script that are not look-alikes (the ones that tell the script)."""
+    return Counter(s for ch in text if ch not in LOOKALIKES and (s := script_of(ch)))
+
+
+def harmonize(text: str, fallback: str | None = None) -> str:
+    """``text`` with every look-alike letter in its word's script (see the module docstring).
+
+    ``fallback`` decides words whose letters are all look-alikes when the text itself has no telling
+    letter (e.g. the page's dominant script).
+    """
+    line_votes = _votes(text)
+    line_script = line_votes.most_common(1)[0][0] if line_votes else fallback
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        letters = [ch for ch in word if ch.isalpha()]
+        digits = sum(ch.isdigit() for ch in word)
+        if digits and digits >= len(letters) and all(ch in _DIGIT_LOOKALIKES or not ch.isalpha() for ch in word):
+            return "".join(_DIGIT_LOOKALIKES.get(ch, ch) for ch in word)
+        votes = _votes(word)
+        script = votes.most_common(1)[0][0] if votes else line_script
+        if script is None or not any(ch in LOOKALIKES for ch in word):
+            return word
+        table = _TO[script]
+        return "".join(table.get(ch, ch) for ch in word)
+
+    return _WORD.sub(fix, text)
+
+
+def dominant_script(texts: list[str]) -> str | None:
+    votes = Counter()
+    for text in texts:
+        votes.update(_votes(text))
+    return votes.most_common(1)[0][0] if votes else None

@@ -1,0 +1,29 @@
+"""Look-alike letters take their word's script; nothing else changes."""
+
+from polyocr.infer.homoglyphs import dominant_script, harmonize, script_of
+
+
+def test_lookalikes_follow_the_other_letters_of_their_word():
+    # Cyrillic А, Р, е, у read inside English words; Latin a, o, p inside Russian ones
+    assert harmonize("Аugust at Рurduе Universitу") == "August at Purdue University"
+    assert harmonize("пaкeт и oбрaз") == "пакет и образ"
+    assert all(script_of(c) == "Latin" for c in harmonize("Аugust") if c.isalpha())
+
+
+def test_words_of_lookalikes_only_follow_the_line_then_the_page():
+    assert harmonize("ОС Linux and TOP") == "OC Linux and TOP"  # the line is Latin
+    assert harmonize("TOP ОС", fallback="Cyrillic") == "ТОР ОС"  # nothing telling in the line: the page decides
+    assert harmonize("ТОР ОС") == "ТОР ОС"  # no telling letter, no fallback: left as read
+
+
+def test_digits_and_other_scripts_are_left_alone_or_made_digits():
+    assert harmonize("in 199З and 2О24") == "in 1993 and 2024"
+    assert harmonize("日本語のテキスト 한국어") == "日本語のテキスト 한국어"
+    assert harmonize("Hello, мир!") == "Hello, мир!"
+    for text in ["Аugust 199З", "пaкeт", "ОС Linux"]:
+        assert len(harmonize(text)) == len(text), "one character for one, so positions stay attached"
+
+
+def test_dominant_script():
+    assert dominant_script(["Привет, мир", "ok"]) == "Cyrillic"
+    assert dominant_script(["123", "日本"]) is None
