@@ -97,3 +97,21 @@ def test_checkpoint_round_trip(tmp_path):
         load_checkpoint(tmp_path / "ckpt")
     with pytest.raises(PolyocrError, match="not a polyocr checkpoint"):
         load_checkpoint(tmp_path)
+
+
+def test_init_from_copies_matching_weights_and_names_the_rest(tmp_path):
+    from polyocr.model.checkpoint import init_from
+    from polyocr.model.testing import SMALL
+
+    vocab = Vocabulary(" abc")
+    torch.manual_seed(0)
+    old = create_model("tiny", vocab_size=len(vocab), **SMALL)
+    save_checkpoint(tmp_path / "old", old, vocab)
+    torch.manual_seed(1)
+    new = create_model("tiny", vocab_size=len(vocab), **{**SMALL, "rel_dim": 48})  # the relational model changed
+    fresh = init_from(new, tmp_path / "old", vocab)
+    assert fresh and all(name.startswith("relational.") for name in fresh)
+    assert torch.equal(new.backbone.stem[0][0].weight, old.backbone.stem[0][0].weight)
+    assert torch.equal(new.recognizer.head.weight, old.recognizer.head.weight)
+    with pytest.raises(PolyocrError, match="vocabulary differs"):
+        init_from(new, tmp_path / "old", Vocabulary(" abd"))

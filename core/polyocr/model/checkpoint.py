@@ -65,3 +65,19 @@ def load_checkpoint(path: Path, device: str | torch.device = "cpu") -> tuple[OCR
     if missing or unexpected:
         raise PolyocrError(f"{path}: weights do not match the architecture (missing {missing[:3]}, unexpected {unexpected[:3]})")
     return model.to(device).eval(), vocab, config
+
+
+def init_from(model: OCRModel, path: Path, vocab: Vocabulary) -> list[str]:
+    """Copy into ``model`` every tensor of the checkpoint at ``path`` whose name and shape match; return
+    the names of the model's tensors that were left as initialised (an architecture changed in part)."""
+    config = read_config(path)
+    if Vocabulary.from_dict(config["vocabulary"]).chars != vocab.chars:
+        raise PolyocrError(f"{path}: its vocabulary differs from the installed packs' (use --from with --extend)")
+    try:
+        state = load_file(str(Path(path) / "model.safetensors"))
+    except Exception as exc:  # safetensors raises its own error types on damaged files
+        raise PolyocrError(f"{path}: cannot read weights: {exc}") from exc
+    own = model.state_dict()
+    match = {k: v.to(own[k].dtype) for k, v in state.items() if k in own and own[k].shape == v.shape}
+    model.load_state_dict(match, strict=False)
+    return [k for k in own if k not in match]

@@ -21,11 +21,14 @@ from polyocr.errors import PolyocrError
 @click.option("--extend", "extend_code", help="Grow the vocabulary for this newly installed language pack…")
 @click.option("--from", "from_ckpt", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="…starting from this checkpoint (also: fine-tune an existing model).")
+@click.option("--init", "init_ckpt", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Start a new run from this checkpoint's weights wherever name and shape still match "
+                   "(an architecture that changed in part); the vocabulary must be the same.")
 @click.option("--set", "sets", multiple=True, help="Override a config key, e.g. --set lr=0.0005.")
 @click.pass_context
 def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic: bool, langs: str | None, split: str,
           out: Path | None, steps: int | None, device: str, extend_code: str | None, from_ckpt: Path | None,
-          sets: tuple[str, ...]) -> None:
+          init_ckpt: Path | None, sets: tuple[str, ...]) -> None:
     """Train a model (or resume the run in --out)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -53,6 +56,8 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
     codes = langs.split(",") if langs else sorted(languages.packs)
     packs = languages.select(codes)
     init = None
+    if from_ckpt and init_ckpt:
+        raise PolyocrError("give --from (the same architecture, fine-tuned) or --init (matching weights only), not both")
     if from_ckpt:
         init, vocab, _ = load_checkpoint(from_ckpt)
         if extend_code:
@@ -65,6 +70,14 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
         raise PolyocrError("--extend needs --from CHECKPOINT")
     else:
         vocab = Vocabulary.from_packs(languages.packs.values())
+        if init_ckpt:
+            from polyocr.model.checkpoint import init_from
+            from polyocr.model.registry import create_model
+
+            init = create_model(cfg.model, vocab_size=len(vocab), **cfg.model_overrides)
+            fresh = init_from(init, init_ckpt, vocab)
+            click.echo(f"--init: {len(fresh)} tensors start fresh ({', '.join(fresh[:4])}{', …' if len(fresh) > 4 else ''}); "
+                       "the rest come from the checkpoint", err=True)
     if synthetic:
         from polyocr.synth.page_config import PageConfig
 
@@ -73,6 +86,8 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
     else:
         source = ShardPages(data_dir, codes, split, cfg.seed)
         manifest = {"data": str(data_dir), "split": split, "langs": codes}
+    if init_ckpt:
+        manifest["init"] = str(init_ckpt)
     run(cfg, source, vocab, out, device=device, init=init, manifest=manifest)
     click.echo(f"checkpoint: {out / 'checkpoint'}")
 
