@@ -1,13 +1,13 @@
 """Does what the recognizer learns on line crops transfer to whole-page features?
 
-The CPU preset trains the recognizer mostly on 32-pixel line crops passed through the backbone on
-their own (cheap), and on whole pages only every few steps. At inference it reads lines out of the
-features of the whole page. This tool reads the same ground-truth lines of a test split both ways
-and prints the line NED of each, per language:
+The recognizer is trained on 32-pixel line crops passed through the backbone on their own (cheap on a
+CPU). It could read lines out of the features of the whole page instead (FOTS-style, one pass); this
+tool reads the same ground-truth lines of a test split both ways and prints the line NED of each, per
+language. The gap it measured is why ``polyocr read`` reads crops (docs/model.md):
 
-- ``crops``: each line cut out of the page at 32 px, as in training (``train.data.crop_batch``);
+- ``crops``: each line cut out of the page at 32 px, as in training and in ``polyocr read``;
 - ``page``: the page scaled so its median line is 32 px thick, one backbone pass, lines sampled from
-  its features with their ground-truth quads (what ``polyocr read`` does, minus detection).
+  its features with their ground-truth quads.
 
     python tools/measure_transfer.py runs/tiny-s2/checkpoint --data data/test --pages 6
 """
