@@ -1,7 +1,7 @@
 """Detector maps → oriented line quads, in numba: connected bands, their frames, then NMS.
 
-Each connected component of the centre band is one line. Its reading axis is the mean predicted
-direction; its extent along that axis is the band's extent (plus the trimmed ends); its top and bottom
+Each connected component of the centre band is one line. Its reading axis is the principal axis of
+its cells when it is elongated (oriented by the predicted direction), else the mean predicted direction; its extent along that axis is the band's extent (plus the trimmed ends); its top and bottom
 edges are the mean of the per-pixel predicted distances. Quads come out start-top first. NMS (polygon
 IoU) removes duplicates where overlapping tiles of a large page saw the same line.
 """
@@ -42,12 +42,17 @@ def _components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     return labels, n
 
 
+ELONGATED = 9.0
+"""A band whose cells spread this many times more along its principal axis than across it (an aspect of
+about 3) takes its axis from its shape; a shorter one from the predicted directions."""
+
+
 @njit(cache=True, nogil=True)
 def _frames(labels: np.ndarray, n: int, score: np.ndarray, dist: np.ndarray, direction: np.ndarray,
             vertical: np.ndarray, stride: float) -> tuple[np.ndarray, np.ndarray]:
     """Per component: quad (n, 4, 2) and stats (n, 3): mean score, vertical probability, pixel count."""
     h, w = labels.shape
-    acc = np.zeros((n, 6))  # count, score, vertical, cos, sin
+    acc = np.zeros((n, 10))  # count, score, vertical, cos, sin, Σx, Σy, Σx², Σy², Σxy
     for y in range(h):
         for x in range(w):
             k = labels[y, x]
@@ -57,6 +62,11 @@ def _frames(labels: np.ndarray, n: int, score: np.ndarray, dist: np.ndarray, dir
                 acc[k, 2] += vertical[y, x]
                 acc[k, 3] += direction[0, y, x]
                 acc[k, 4] += direction[1, y, x]
+                acc[k, 5] += x
+                acc[k, 6] += y
+                acc[k, 7] += x * x
+                acc[k, 8] += y * y
+                acc[k, 9] += x * y
     axes = np.zeros((n, 2))
     for k in range(n):
         norm = np.sqrt(acc[k, 3] ** 2 + acc[k, 4] ** 2)
@@ -65,6 +75,19 @@ def _frames(labels: np.ndarray, n: int, score: np.ndarray, dist: np.ndarray, dir
         else:
             axes[k, 0] = acc[k, 3] / norm
             axes[k, 1] = acc[k, 4] / norm
+        # A band several times longer than thick gives its axis by its own shape (principal axis of its
+        # cells) far more precisely than the mean predicted direction, which only tells which way it reads.
+        c = acc[k, 0]
+        mx, my = acc[k, 5] / c, acc[k, 6] / c
+        sxx, syy, sxy = acc[k, 7] / c - mx * mx, acc[k, 8] / c - my * my, acc[k, 9] / c - mx * my
+        root = np.sqrt((sxx - syy) ** 2 / 4 + sxy * sxy)
+        major, minor = (sxx + syy) / 2 + root, (sxx + syy) / 2 - root
+        if c >= 6 and major > ELONGATED * max(minor, 1.0 / 12):
+            angle = 0.5 * np.arctan2(2 * sxy, sxx - syy)
+            px, py = np.cos(angle), np.sin(angle)
+            if px * axes[k, 0] + py * axes[k, 1] < 0:
+                px, py = -px, -py
+            axes[k, 0], axes[k, 1] = px, py
     ext = np.zeros((n, 4))  # min along, max along, sum top, sum bottom
     ext[:, 0] = 1e30
     ext[:, 1] = -1e30
