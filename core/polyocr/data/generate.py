@@ -368,6 +368,9 @@ def generate(out: str | Path, langs: Sequence[str], pages: int, split: str = "tr
         raise PolyocrError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     page_config = config if isinstance(config, PageConfig) else load_page_config(config)
     config_record = page_config.model_dump(mode="json")
+    if config_record.get("page_size") is None:
+        # unset: recorded as before the option existed, so manifests of earlier runs still match (resume)
+        del config_record["page_size"]
     languages = load_languages()
     packs = [languages.get(code) for code in langs]
     if engine == "ray":

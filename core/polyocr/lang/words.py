@@ -7,10 +7,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from polyocr.lang.spec import LanguageSpec
 from polyocr.lang.text import NEUTRAL_SCRIPTS
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=65536)
@@ -29,6 +33,8 @@ def word_spans(text: str, spec: LanguageSpec) -> list[tuple[int, int]]:
     >>> [("日本語でOCR 2.0です"[a:b]) for a, b in word_spans("日本語でOCR 2.0です", ja)]
     ['日', '本', '語', 'で', 'OCR', '2.0', 'で', 'す']
     """
+    if spec.word_unit != "character":  # maximal runs of non-space characters (``\s`` is ``str.isspace``)
+        return [m.span() for m in _NON_SPACE.finditer(text)]
     spans: list[tuple[int, int]] = []
     own = set(spec.scripts)
     start = None

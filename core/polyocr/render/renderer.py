@@ -151,7 +151,7 @@ class TextRenderer:
             cluster_box[sc[first], 2:] = np.maximum.reduceat(sb[:, 2:], first, axis=0)
         # every character belongs to the cluster starting at or before it within its line; a cluster of
         # k characters (a ligature) has its box split evenly among them along the reading direction
-        starts = np.unique(clusters)
+        starts = sc[first] if clusters.size else clusters  # the distinct clusters, sorted (= np.unique)
         chars = np.arange(total)
         line_of = np.repeat(np.arange(len(placements)), lens)
         char_boxes = np.full((total, 4), np.nan)

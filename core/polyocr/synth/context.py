@@ -37,6 +37,8 @@ class LayoutContext:
     latin: TextSampler | None = None
     """Sampler of another installed Latin-script pack, for mixed-script lines."""
     mix_p: float = 0.15
+    page_size: tuple[int, int] | None = None
+    """(width, height) every layout uses instead of its own page sizes (``PageConfig.page_size``)."""
     _fallbacks: tuple[Font, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:

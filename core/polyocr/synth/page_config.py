@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from polyocr.synth.config import DegradationConfig
 from polyocr.yamlconfig import load_yaml_model
@@ -24,7 +24,17 @@ class PageConfig(BaseModel):
     """Probability that a paragraph gets a Latin-script word or a number mixed in."""
     faded_p: float = Field(default=0.1, ge=0, le=1)
     """Probability that a block of text is printed lighter (opacity 0.55–0.9)."""
+    page_size: tuple[int, int] | None = None
+    """(width, height) of every page, e.g. (1024, 1024) as issue 4's benchmark asks; absent: each layout's
+    own sizes (A4, letter, square and landscape pages, slides, receipts, at about 100 DPI)."""
     degradations: DegradationConfig = DegradationConfig()
+
+    @field_validator("page_size")
+    @classmethod
+    def _page_size(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not all(64 <= v <= 8192 for v in value):
+            raise ValueError(f"page_size {value}: width and height must lie in 64..8192 pixels")
+        return value
 
 
 def load_page_config(source: str | Path | dict[str, Any] | None) -> PageConfig:

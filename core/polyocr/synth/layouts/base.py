@@ -41,8 +41,12 @@ class LayoutSpec(BaseModel):
     """A :class:`Layout` instance."""
 
 
-def page_size(rng: np.random.Generator, kinds: tuple[str, ...] = ("portrait", "letter", "landscape")) -> tuple[int, int]:
-    return PAGE_SIZES[str(rng.choice(list(kinds)))]
+def page_size(rng: np.random.Generator, kinds: tuple[str, ...] = ("portrait", "letter", "landscape"),
+              fixed: tuple[int, int] | None = None) -> tuple[int, int]:
+    """(width, height) of one of ``kinds``, or ``fixed`` when the config sets one page size for all pages.
+    The kind is drawn either way, so a fixed size leaves the page's other random draws as they were."""
+    size = PAGE_SIZES[str(rng.choice(list(kinds)))]
+    return (int(fixed[0]), int(fixed[1])) if fixed else size
 
 
 def dark_color(rng: np.random.Generator) -> tuple[int, int, int]:

@@ -15,7 +15,7 @@ class ColumnsLayout(Layout):
     name = "columns"
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng)
+        w, h = page_size(rng, fixed=ctx.page_size)
         margin = int(rng.integers(36, 90))
         n_cols = int(rng.choice([1, 1, 2, 2, 3])) if w > h else int(rng.choice([1, 1, 1, 2, 2]))
         gutter = int(rng.integers(18, 40))

@@ -18,7 +18,7 @@ class FormLayout(Layout):
         return self._receipt(ctx, rng) if rng.random() < 0.35 else self._form(ctx, rng)
 
     def _form(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng, ("portrait", "letter"))
+        w, h = page_size(rng, ("portrait", "letter"), ctx.page_size)
         margin = int(rng.integers(40, 80))
         draft = PageDraft(w, h)
         ink = dark_color(rng)
@@ -67,7 +67,10 @@ class FormLayout(Layout):
         return draft
 
     def _receipt(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = int(rng.integers(420, 560)), 1024
+        paper = int(rng.integers(420, 560))
+        w, h = ctx.page_size or (paper, 1024)
+        x0 = (w - paper) / 2 if ctx.page_size else 0  # a fixed page size: the receipt lies in its middle
+        x1 = x0 + paper
         margin = int(rng.integers(24, 48))
         draft = PageDraft(w, h)
         ink = dark_color(rng)
@@ -79,35 +82,39 @@ class FormLayout(Layout):
 
         def centered(text: str, st) -> None:
             nonlocal y
-            for g in ctx.lines(text, st, w - 2 * margin, max_lines=2):
+            for g in ctx.lines(text, st, paper - 2 * margin, max_lines=2):
                 y += g.ascent
-                block.paragraphs.append(DraftParagraph([DraftLine(g, (w - g.length) / 2, y)]))
+                block.paragraphs.append(DraftParagraph([DraftLine(g, x0 + (paper - g.length) / 2, y)]))
                 y += g.descent + size * 0.3
 
         centered(ctx.sampler.field(rng, "company"), ctx.style(rng, size * 1.5, bold=True, italic=False))
         centered(ctx.sampler.field(rng, "address"), style)
         centered(f"{ctx.sampler.field(rng, 'date')}  {ctx.sampler.field(rng, 'phone')}", style)
         y += size * 0.5
-        block.rules.append(Rule(margin, y, w - margin, y, 1.0, dotted=rng.random() < 0.5))
+        block.rules.append(Rule(x0 + margin, y, x1 - margin, y, 1.0, dotted=rng.random() < 0.5))
         y += size
         for _ in range(int(rng.integers(3, 18))):
             if y > h - margin - size * 6:
                 break
-            price = ctx.fit(ctx.sampler.field(rng, "price"), style, (w - 2 * margin) / 2)
-            item = ctx.fit(ctx.phrase(rng, 18), style, w - 2 * margin - price.length - size)
+            price = ctx.fit(ctx.sampler.field(rng, "price"), style, (paper - 2 * margin) / 2)
+            item = ctx.fit(ctx.phrase(rng, 18), style, paper - 2 * margin - price.length - size)
             y += item.ascent
-            block.paragraphs.append(DraftParagraph([DraftLine(item, margin, y), DraftLine(price, w - margin - price.length, y)]))
+            block.paragraphs.append(DraftParagraph([DraftLine(item, x0 + margin, y),
+                                                    DraftLine(price, x1 - margin - price.length, y)]))
             y += item.descent + size * 0.35
-        block.rules.append(Rule(margin, y + 4, w - margin, y + 4, 1.5))
+        block.rules.append(Rule(x0 + margin, y + 4, x1 - margin, y + 4, 1.5))
         y += size * 1.2
         strong = ctx.style(rng, size * 1.2, bold=True, italic=False)
-        amount = ctx.fit(ctx.sampler.field(rng, "price"), strong, (w - 2 * margin) / 2)
-        total = ctx.fit(ctx.sampler.phrase(rng, 8), strong, w - 2 * margin - amount.length - size)
+        amount = ctx.fit(ctx.sampler.field(rng, "price"), strong, (paper - 2 * margin) / 2)
+        total = ctx.fit(ctx.sampler.phrase(rng, 8), strong, paper - 2 * margin - amount.length - size)
         y += total.ascent
-        block.paragraphs.append(DraftParagraph([DraftLine(total, margin, y), DraftLine(amount, w - margin - amount.length, y)]))
-        draft.height = int(min(h, y + total.descent + margin * 2))  # a receipt is as long as its items
+        block.paragraphs.append(DraftParagraph([DraftLine(total, x0 + margin, y),
+                                                DraftLine(amount, x1 - margin - amount.length, y)]))
+        length = int(min(h, y + total.descent + margin * 2))
+        if not ctx.page_size:
+            draft.height = length  # a receipt is as long as its items
         if rng.random() < 0.5:
-            block.tints.append(TintBox(0, 0, w, draft.height, (250, 250, 246)))
+            block.tints.append(TintBox(x0, 0, x1, length, (250, 250, 246)))
         draft.blocks.append(block)
         return draft
 

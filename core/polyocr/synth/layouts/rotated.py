@@ -14,7 +14,7 @@ class RotatedLayout(Layout):
     name = "rotated"
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng, ("portrait", "landscape", "square"))
+        w, h = page_size(rng, ("portrait", "landscape", "square"), ctx.page_size)
         draft = PageDraft(w, h)
         placed: list[np.ndarray] = []
         for _ in range(int(rng.integers(2, 5)) * 4):

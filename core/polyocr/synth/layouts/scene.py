@@ -14,7 +14,7 @@ class SceneLayout(Layout):
     name = "scene"
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng, ("landscape", "square", "portrait"))
+        w, h = page_size(rng, ("landscape", "square", "portrait"), ctx.page_size)
         draft = PageDraft(w, h, background="busy")
         taken: list[tuple[float, float, float, float]] = []
         target = int(rng.integers(6, 30))

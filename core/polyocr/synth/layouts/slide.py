@@ -14,6 +14,7 @@ class SlideLayout(Layout):
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
         w, h = (1024, 576) if rng.random() < 0.7 else (1024, 768)
+        w, h = ctx.page_size or (w, h)
         margin = int(rng.integers(40, 80))
         draft = PageDraft(w, h)
         band = rng.random() < 0.6

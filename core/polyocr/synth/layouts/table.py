@@ -13,7 +13,7 @@ class TableLayout(Layout):
     name = "table"
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng)
+        w, h = page_size(rng, fixed=ctx.page_size)
         margin = int(rng.integers(30, 70))
         draft = PageDraft(w, h)
         ink = dark_color(rng)

@@ -13,7 +13,7 @@ class TocLayout(Layout):
     name = "toc"
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng, ("portrait", "letter"))
+        w, h = page_size(rng, ("portrait", "letter"), ctx.page_size)
         margin = int(rng.integers(50, 100))
         draft = PageDraft(w, h)
         ink = dark_color(rng)

@@ -16,7 +16,7 @@ class VerticalLayout(Layout):
         return ctx.spec.vertical is not None
 
     def compose(self, ctx: LayoutContext, rng: np.random.Generator) -> PageDraft:
-        w, h = page_size(rng, ("portrait", "landscape", "letter"))
+        w, h = page_size(rng, ("portrait", "landscape", "letter"), ctx.page_size)
         margin = int(rng.integers(40, 80))
         draft = PageDraft(w, h)
         ink = dark_color(rng)
