@@ -103,11 +103,23 @@ def _shards(root: Path) -> list[Path]:
     return [p for p in root.rglob("*.h5") if not p.name.startswith(".")]
 
 
+@pytest.fixture(scope="module")
+def kill_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What the killed run must end as: the same run, uninterrupted, in-process. Twelve one-page shards per
+    language, so that a run killed as its first shard lands is still far from done however fast pages get."""
+    out = tmp_path_factory.mktemp("kill_ref") / "ds"
+    generate(out, ["en", "ja"], pages=KILL_PAGES, seed=7, workers=1, shard_size=1, progress=False)
+    return out
+
+
+KILL_PAGES = 12
+
+
 @pytest.mark.parametrize("workers", [1, 2])
-def test_kill_9_then_resume(tmp_path: Path, small_dataset: Path, tree_digest, workers: int) -> None:
+def test_kill_9_then_resume(tmp_path: Path, kill_reference: Path, tree_digest, workers: int) -> None:
     out = tmp_path / "killed"
-    cmd = [*POLYOCR, "generate", "--langs", "en,ja", "--pages", "3", "--shard-size", "2", "--seed", "7",
-           "--workers", str(workers), "--out", str(out)]
+    cmd = [*POLYOCR, "generate", "--langs", "en,ja", "--pages", str(KILL_PAGES), "--shard-size", "1",
+           "--seed", "7", "--workers", str(workers), "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_for(lambda: _shards(out) or proc.poll() is not None, 300)
@@ -116,14 +128,14 @@ def test_kill_9_then_resume(tmp_path: Path, small_dataset: Path, tree_digest, wo
         proc.kill()
         proc.wait()
     _wait_for(lambda: not any(Path(f"/proc/{c}").exists() for c in children), 10)  # workers die with their parent
-    assert len(_shards(out)) < 4, "the run finished before it could be killed"
+    assert len(_shards(out)) < 2 * KILL_PAGES, "the run finished before it could be killed"
     partial = {p.name for p in out.rglob("*") if p.is_file()}
     assert all(n.endswith(".h5") or n.endswith(".tmp") or n == "manifest.json" for n in partial)
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "complete shards kept" in done.stdout
     assert not [p for p in out.rglob("*.tmp")]
-    assert tree_digest(out) == tree_digest(small_dataset)
+    assert tree_digest(out) == tree_digest(kill_reference)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
