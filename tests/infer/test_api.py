@@ -44,3 +44,16 @@ def test_missing_model_and_bad_device_are_clear_errors(tmp_path):
     if not torch.cuda.is_available():
         with pytest.raises(PolyocrError, match="no CUDA GPU"):
             polyocr.OCR(tmp_path, device="cuda")
+
+
+def test_a_language_hint_reads_only_those_languages_characters(tmp_path):
+    """langs= keeps the named packs' characters: a model that always writes 日 writes it for a Japanese
+    hint and cannot for an English one (en's charset has no kanji)."""
+    from polyocr.model.testing import constant_checkpoint
+
+    kanji = constant_checkpoint(tmp_path / "kanji", char="日")
+    assert "日" in polyocr.OCR(kanji).read(page()).text
+    assert "日" in polyocr.OCR(kanji, langs=["ja"]).read(page()).text
+    assert "日" not in polyocr.OCR(kanji, langs=["en"]).read(page()).text
+    with pytest.raises(PolyocrError, match="no language pack provides 'xx'"):
+        polyocr.OCR(kanji, langs=["xx"])

@@ -66,3 +66,9 @@ def test_installed_vocabulary_is_near_nemotrons(installed_languages):
         assert 12_000 <= len(v) <= 16_000  # Nemotron OCR v2: 14,244
     again = Vocabulary.from_packs(reversed(list(installed_languages.packs.values())))
     assert again.chars == v.chars, "the order must not depend on discovery order"
+
+
+def test_classes_of_a_charset_keep_blank_and_space_and_skip_unknown_characters():
+    v = Vocabulary(" abcd")
+    assert v.classes_of("db a?") == [0, 1, 2, 3, 5]  # a b d; "?" is not in it
+    assert v.classes_of("") == [0, 1]

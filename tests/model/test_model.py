@@ -64,6 +64,29 @@ def test_inference_reading_matches_training_reading():
     assert torch.allclose(pooled_best, pooled, atol=1e-6)
 
 
+def test_a_head_on_some_classes_chooses_among_them_only():
+    """ReadingHead with ``classes``: every step's choice is the best of the kept classes, in vocabulary ids."""
+    from polyocr.model.ocr import ReadingHead
+    from polyocr.model.testing import SMALL
+
+    torch.manual_seed(0)
+    model = create_model("tiny", vocab_size=30, **SMALL).eval()
+    x = torch.rand(1, 3, 64, 256)
+    quads = torch.tensor([[[4.0, 4.0], [250.0, 4.0], [250.0, 30.0], [4.0, 30.0]]])
+    keep = [0, 1, 5, 6, 17, 29]
+    with torch.no_grad():
+        fused, fine = model.features(x)
+        index, vertical = torch.zeros(1, dtype=torch.long), torch.zeros(1, dtype=torch.bool)
+        logits, steps, _ = model.read(fused, fine, quads, index, vertical)
+        ids, _, _ = model.read_best(fused, fine, quads, index, vertical, ReadingHead.of(model.recognizer.head, keep))
+    n = int(steps[0])
+    want = torch.tensor(keep)[logits[0, :n, keep].argmax(-1)]
+    assert torch.equal(ids[0], want)
+    assert set(ids[0].tolist()) <= set(keep)
+    with pytest.raises(ValueError, match="blank"):
+        ReadingHead.of(model.recognizer.head, [1, 2])
+
+
 def test_growing_the_vocabulary_keeps_old_rows_and_outputs():
     torch.manual_seed(0)
     model = create_model("tiny", vocab_size=40).eval()

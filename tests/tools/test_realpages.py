@@ -142,17 +142,18 @@ def test_excluded_packages_are_refused(tools, tmp_path):
 def test_bench_tables(tools):
     bo = tools["bench_ocr"]
     records = [
-        {"lang": "en", "polyocr": {"seconds": 1.0, "ned": 0.5}, "tesseract": {"seconds": 2.0, "ned": 0.1},
-         "tesseract_all": {"seconds": 4.0, "ned": 0.2}},
-        {"lang": "en", "polyocr": {"seconds": 3.0, "ned": 0.3}, "tesseract": {"seconds": 2.0, "ned": 0.1},
-         "tesseract_all": {"seconds": 4.0, "ned": 0.2}},
-        {"lang": "ja", "polyocr": {"seconds": 1.0, "ned": 1.0}, "tesseract": {"seconds": 4.0, "ned": 0.0},
-         "tesseract_all": {"seconds": 8.0, "ned": 0.4}},
+        {"lang": "en", "polyocr": {"seconds": 1.0, "ned": 0.5}, "polyocr_lang": {"seconds": 0.5, "ned": 0.4},
+         "tesseract": {"seconds": 2.0, "ned": 0.1}, "tesseract_all": {"seconds": 4.0, "ned": 0.2}},
+        {"lang": "en", "polyocr": {"seconds": 3.0, "ned": 0.3}, "polyocr_lang": {"seconds": 1.5, "ned": 0.2},
+         "tesseract": {"seconds": 2.0, "ned": 0.1}, "tesseract_all": {"seconds": 4.0, "ned": 0.2}},
+        {"lang": "ja", "polyocr": {"seconds": 1.0, "ned": 1.0}, "polyocr_lang": {"seconds": 1.0, "ned": 0.9},
+         "tesseract": {"seconds": 4.0, "ned": 0.0}, "tesseract_all": {"seconds": 8.0, "ned": 0.4}},
     ]
     summary = bo.summarize(records, bo.ENGINES, ["en", "ja"])
     assert summary["en"]["polyocr"]["ned"] == pytest.approx(0.4)
     assert summary["en"]["polyocr"]["pages_per_s"] == pytest.approx(0.5)     # 2 pages in 4 s
     assert summary["all"]["tesseract"]["pages_per_s"] == pytest.approx(3 / 8)
+    assert summary["en"]["polyocr_lang"]["ned"] == pytest.approx(0.3)
     text = bo.table(summary, bo.ENGINES)
     assert text.splitlines()[0].startswith("| lang | pages | polyocr NED")
     assert text.splitlines()[-1].startswith("| **all** | 3 |")

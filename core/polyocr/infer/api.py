@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +37,15 @@ class OCR:
     """Reads images and PDFs with a checkpoint (the bundled one by default), no language hint needed."""
 
     def __init__(self, model: str | Path | None = None, device: str = "cpu", threads: int | None = None,
-                 config: PipelineConfig | None = None, **settings) -> None:
+                 config: PipelineConfig | None = None, langs: Sequence[str] | None = None, **settings) -> None:
         """``config`` replaces the pipeline's settings; keyword ``settings`` (e.g. ``reading_order="geometry"``,
         ``line_batch=16``) change single ones. A checkpoint may record its own defaults (``inference`` in its
-        config.json: the reading order that measured better for it)."""
+        config.json: the reading order that measured better for it).
+
+        ``langs`` (pack codes, e.g. ``["en"]``) is an optional hint, like Tesseract's ``-l``: lines are
+        then read only as characters of those packs' charsets (each holds digits, Latin letters and
+        common punctuation too). It is faster, most of all for alphabetic languages, and rules out
+        look-alikes from other scripts; without it every installed language is read at once."""
         from polyocr.lang.registry import load_languages
         from polyocr.model.checkpoint import load_checkpoint
 
@@ -57,7 +62,13 @@ class OCR:
         if config is None:
             defaults = {k: v for k, v in self.config.get("inference", {}).items() if k in PipelineConfig.__dataclass_fields__}
             config = PipelineConfig(**{**defaults, **{k: v for k, v in settings.items() if v is not None}})
-        self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config)
+        classes = None
+        if langs:
+            if languages is None:
+                raise PolyocrError("langs= names language packs, but the installed packs could not be loaded")
+            classes = vocab.classes_of("".join(pack.charset for pack in languages.select(list(langs))))
+        self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes)
+        self.langs = list(langs) if langs else None
         self.model_path = path
 
     def pages(self, inputs: Iterable[PageImage | InputError]) -> Iterator[Page | InputError]:

@@ -27,10 +27,13 @@ FORMATS = ("txt", "json", "hocr", "alto", "pdf")
 @click.option("--threads", type=int, help="CPU threads (default: all available cores).")
 @click.option("--order", "reading_order", type=click.Choice(["model", "geometry"]),
               help="Reading order from the relational model or the XY-cut fallback (default: what the checkpoint says).")
+@click.option("--langs", help="Comma-separated pack codes the pages are written in, e.g. en,ja (default: any "
+              "installed language). Like Tesseract's -l: faster, and no look-alikes from other scripts.")
 @click.option("--show", is_flag=True, help="Also write each page with its boxes drawn (PNG, next to the output).")
 def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, model: Path | None, device: str,
-         batch: int, dpi: int, threads: int | None, reading_order: str | None, show: bool) -> None:
-    """OCR PATHS (images, PDFs, folders, or - for stdin) with every installed language at once."""
+         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool) -> None:
+    """OCR PATHS (images, PDFs, folders, or - for stdin) with every installed language at once (or those
+    --langs names)."""
     from polyocr.export import export
     from polyocr.infer.api import OCR
     from polyocr.infer.inputs import InputError, expand, read_source
@@ -39,7 +42,8 @@ def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, mod
 
     if fmt == "pdf" and out_dir is None:
         raise PolyocrError("--format pdf writes files: give --out DIR")
-    ocr = OCR(model, device=device, threads=threads, line_batch=batch, reading_order=reading_order)
+    codes = [c.strip() for c in langs.split(",") if c.strip()] if langs else None
+    ocr = OCR(model, device=device, threads=threads, langs=codes, line_batch=batch, reading_order=reading_order)
     failed = 0
     done = 0
     start = time.perf_counter()

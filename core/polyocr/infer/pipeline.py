@@ -27,7 +27,7 @@ from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.ctc import DecodedLine, collapse
 from polyocr.model.lines import chunks, cut_lines, pack_lines
-from polyocr.model.ocr import OCRModel
+from polyocr.model.ocr import OCRModel, ReadingHead
 from polyocr.model.postprocess import decode
 from polyocr.model.precision import native_bfloat16
 from polyocr.model.relational import decode_order
@@ -81,13 +81,16 @@ class _Chunk:
 
 class Pipeline:
     def __init__(self, model: OCRModel, vocab: Vocabulary, splitter: WordSplitter, device: str = "cpu",
-                 config: PipelineConfig | None = None) -> None:
+                 config: PipelineConfig | None = None, classes: list[int] | None = None) -> None:
+        """``classes``: the only output classes lines may be read as (``Vocabulary.classes_of`` the
+        charsets of the languages a user names); all of them when ``None``."""
         self.model = model.eval().to(device)
         self.vocab = vocab
         self.splitter = splitter
         self.device = torch.device(device)
         self.cfg = config or PipelineConfig()
-        self.head_dtype = torch.bfloat16 if self.device.type == "cpu" and native_bfloat16(self.device) else None
+        head_dtype = torch.bfloat16 if self.device.type == "cpu" and native_bfloat16(self.device) else None
+        self.head = ReadingHead.of(self.model.recognizer.head, classes, head_dtype)
 
     def _autocast(self):
         return torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda")
@@ -153,7 +156,7 @@ class Pipeline:
                 fused, fine = self.model.features(packed.images.to(self.device))
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
-                                                    self.head_dtype)
+                                                    self.head)
             for j, line_ids, line_conf in zip(batch, ids, conf, strict=True):
                 steps = max(1, len(line_ids))
                 px_per_step = pieces[j].shape[-1] / steps

@@ -92,6 +92,12 @@ class Vocabulary:
         """Text of ``ids`` (blanks skipped; no CTC collapsing here)."""
         return "".join(self.chars[i - 1] for i in ids if i > 0)
 
+    def classes_of(self, chars: str) -> list[int]:
+        """The output classes that can write ``chars`` (the charsets of the languages a user names): the
+        blank and the space always, then each character's id in id order; characters the vocabulary
+        lacks are left out."""
+        return [self.BLANK, self._ids[" "], *sorted({self._ids[c] for c in chars if c in self._ids and c != " "})]
+
     def missing(self, text: str) -> set[str]:
         return {c for c in text if not c.isspace() and c not in self._ids}
 

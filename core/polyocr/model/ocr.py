@@ -22,6 +22,37 @@ from polyocr.model.registry import register_model
 from polyocr.model.relational import RelationalModel, geometry_features
 
 
+class ReadingHead(nn.Module):
+    """The recognizer's output layer as inference runs it: on some classes only (the characters of the
+    languages a user names: a Latin page's layer shrinks from ~14,000 rows to ~140, and letters of
+    scripts that cannot occur are never chosen) and in another precision (bfloat16 where the CPU has
+    it natively: the argmax rarely changes). Class 0 stays the blank."""
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor, classes: torch.Tensor | None) -> None:
+        super().__init__()
+        self.weight, self.bias, self.classes = weight, bias, classes
+
+    @classmethod
+    def of(cls, layer: nn.Linear, classes: list[int] | None = None, dtype: torch.dtype | None = None) -> ReadingHead:
+        weight, bias = layer.weight.detach(), layer.bias.detach()
+        index = None
+        if classes is not None:
+            if not classes or classes[0] != 0:
+                raise ValueError("the classes a head keeps start with the blank (0)")
+            index = torch.tensor(classes, dtype=torch.long, device=weight.device)
+            weight, bias = weight[index], bias[index]
+        if dtype is not None:
+            weight, bias = weight.to(dtype), bias.to(dtype)
+        return cls(weight, bias, index)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.linear(x.to(self.weight.dtype), self.weight, self.bias)
+
+    def class_ids(self, local: torch.Tensor) -> torch.Tensor:
+        """Vocabulary ids of this head's argmax indices."""
+        return local if self.classes is None else self.classes[local]
+
+
 class ModelConfig(BaseModel):
     """The architecture, as stored in a checkpoint's config.json (unknown keys are errors)."""
 
@@ -81,24 +112,20 @@ class OCRModel(nn.Module):
         return logits, steps, pooled
 
     def read_best(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
-                  vertical: torch.Tensor, head_dtype: torch.dtype | None = None
+                  vertical: torch.Tensor, head: ReadingHead | None = None
                   ) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
         """Inference form of :meth:`read`: each line's best CTC path (class ids, probabilities) and its
         pooled feature. The vocabulary-wide output layer runs on the lines' real steps only, not on the
-        padding of a batch, and its logits are reduced as they come (see :func:`best_path`); ``head_dtype``
-        computes that layer in another precision (bfloat16 where native: the argmax rarely changes)."""
+        padding of a batch, and its logits are reduced as they come (see :func:`best_path`); ``head``
+        runs that layer on some classes only and/or in another precision (:class:`ReadingHead`)."""
+        head = head or ReadingHead.of(self.recognizer.head)
         strips, widths = self.strips(fused, fine, quads, batch_index, vertical)
         steps = self.recognizer.steps(widths)
         emb = self.recognizer.embed(strips, widths)
         valid = torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]
         real = emb[valid]
-        head = self.recognizer.head
-        weight, bias = head.weight, head.bias
-        if head_dtype is not None and head_dtype != weight.dtype:  # e.g. bfloat16 where it is native
-            weight, bias = weight.to(head_dtype), bias.to(head_dtype)
-        paths = [best_path(torch.nn.functional.linear(chunk.to(weight.dtype), weight, bias))
-                 for chunk in real.split(2048)]  # ≤ 2048 × V logits at once
-        ids = torch.cat([p[0] for p in paths]) if paths else real.new_zeros(0, dtype=torch.long)
+        paths = [best_path(head(chunk)) for chunk in real.split(2048)]  # ≤ 2048 × V logits at once
+        ids = head.class_ids(torch.cat([p[0] for p in paths])) if paths else real.new_zeros(0, dtype=torch.long)
         conf = torch.cat([p[1] for p in paths]) if paths else real.new_zeros(0)
         counts = steps.tolist()
         pooled = torch.stack([e.mean(0) if len(e) else e.new_zeros(e.shape[-1]) for e in real.split(counts)])
