@@ -12,6 +12,18 @@ from __future__ import annotations
 import numpy as np
 
 
+def page_rotation(quads: np.ndarray, vertical: np.ndarray) -> int:
+    """Clockwise rotation (0, 90, 180, 270) of the page content, from the reading direction of its
+    horizontal lines (start-top corner first), weighted by their length."""
+    horizontal = ~np.asarray(vertical, bool)
+    if not horizontal.any():
+        return 0
+    d = quads[horizontal, 1] - quads[horizontal, 0]
+    weights = np.linalg.norm(d, axis=1)
+    quarter = np.round(np.degrees(np.arctan2(d[:, 1], d[:, 0])) / 90.0).astype(int) % 4
+    return int(np.argmax(np.bincount(quarter, weights=weights, minlength=4))) * 90
+
+
 def upright(quads: np.ndarray, rotation: int) -> np.ndarray:
     """Quads (K, 4, 2) turned so that text rotated ``rotation`` degrees clockwise reads upright."""
     pts = quads.reshape(-1, 2)
@@ -41,6 +53,26 @@ def _gaps(lo: np.ndarray, hi: np.ndarray) -> list[tuple[float, float]]:
     return out
 
 
+def _text_columns(b: np.ndarray, xgaps: list[tuple[float, float]], fill: float = 0.8, aspect: float = 6.0) -> bool:
+    """Whether the boxes ``b`` between the gaps are columns of running text: in every column of
+    several lines most lines are long (``aspect`` times their height) and span nearly the column's
+    width (table cells are mostly short, form values ragged)."""
+    cuts = np.asarray(sorted((g[0] + g[1]) / 2 for g in xgaps))
+    column = np.searchsorted(cuts, (b[:, 0] + b[:, 2]) / 2)
+    width, height = b[:, 2] - b[:, 0], np.maximum(b[:, 3] - b[:, 1], 1.0)
+    full = []
+    for c in np.unique(column):
+        w, h = width[column == c], height[column == c]
+        if len(w) >= 3:
+            full.append(float(np.median(w)) >= max(fill * float(w.max()), aspect * float(np.median(h))))
+    return bool(full) and all(full)
+
+
+def _has_text_columns(b: np.ndarray, unit: float, min_col_gap: float) -> bool:
+    xgaps = [g for g in _gaps(b[:, 0], b[:, 2]) if g[1] - g[0] >= min_col_gap * unit] if len(b) > 1 else []
+    return bool(xgaps) and _text_columns(b, xgaps)
+
+
 def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, row_gap: float) -> list[np.ndarray]:
     """Leaves (arrays of line indices) of ``idx`` in reading order, for horizontal text."""
     if len(idx) <= 1:
@@ -52,8 +84,19 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
     xwide = max((g[1] - g[0] for g in xgaps), default=0.0)
     if ywide <= 0 and xwide <= 0:
         return [idx[np.argsort(b[:, 1], kind="stable")]]
-    along_x = xwide > ywide and ywide < row_gap * unit  # rows first where they are clearly apart (tables)
+    # rows first where they are clearly apart (tables), but not across columns of running text, whose
+    # paragraph breaks can line up by chance
+    along_x = xwide > ywide and (ywide < row_gap * unit or _text_columns(b, xgaps))
     gaps = xgaps if along_x else ygaps
+    if not along_x:
+        # rows are cut at every gap (table and form rows), except where a side of the widest gap holds
+        # columns of running text (under a heading that spans them): cutting there at the narrow line
+        # gaps the columns share would read them across, line by line
+        widest = max(ygaps, key=lambda g: g[1] - g[0])
+        middle = (b[:, 1] + b[:, 3]) / 2
+        split = (widest[0] + widest[1]) / 2
+        if any(_has_text_columns(b[side], unit, min_col_gap) for side in (middle < split, middle >= split)):
+            gaps = [widest]
     cuts = np.asarray(sorted((g[0] + g[1]) / 2 for g in gaps))
     centre = (b[:, 0] + b[:, 2]) / 2 if along_x else (b[:, 1] + b[:, 3]) / 2
     piece = np.searchsorted(cuts, centre)

@@ -21,7 +21,7 @@ import torch
 from PIL import Image
 
 from polyocr.infer.homoglyphs import dominant_script, harmonize
-from polyocr.infer.order import heuristic_order
+from polyocr.infer.order import heuristic_order, page_rotation
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
@@ -254,14 +254,4 @@ def _round(quad):
 
 
 def _rotation(det: Detected) -> int:
-    """Clockwise rotation of the page content, from the dominant reading direction of horizontal lines."""
-    horizontal = ~det.vertical
-    if not horizontal.any():
-        return 0
-    d = det.quads[horizontal, 1] - det.quads[horizontal, 0]
-    weights = np.linalg.norm(d, axis=1)
-    angles = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
-    votes = np.zeros(4)
-    for a, wt in zip(angles, weights, strict=True):
-        votes[int(round(a / 90.0)) % 4] += wt
-    return int(np.argmax(votes)) * 90
+    return page_rotation(det.quads, det.vertical)

@@ -1,0 +1,62 @@
+"""The geometric reading order (XY-cut): columns, tables, forms, vertical CJK, rotated pages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polyocr.infer.order import heuristic_order, page_rotation
+
+
+def box(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
+    """A horizontal line's quad, start-top corner first."""
+    return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+
+
+def order_of(quads, vertical=None, rotation=0):
+    q = np.array(quads, np.float64)
+    v = np.zeros(len(q), bool) if vertical is None else np.asarray(vertical, bool)
+    return heuristic_order(q, v, rotation)
+
+
+def test_two_text_columns_under_a_spanning_heading_read_column_by_column():
+    """Baselines shared by both columns and a paragraph break at the same height in both must not
+    make the columns read across, line by line."""
+    heading = [box(50, 50, 950, 90)]
+    left, right = [], []
+    for k in range(8):
+        y = 140 + 24 * k + (16 if k >= 4 else 0)  # a paragraph gap after the fourth line, in both columns
+        left.append(box(50, y, 470 - (60 if k in (3, 7) else 0), y + 20))
+        right.append(box(520, y, 950 - (80 if k == 7 else 0), y + 20))
+    order, para = order_of(heading + left + right)
+    assert order == list(range(17))
+    assert para[0] != para[1] and para[1] == para[2] and para[4] != para[5]
+
+
+def test_table_and_form_rows_read_across():
+    cells = []
+    for r in range(4):  # short cells, rows clearly apart
+        y = 100 + 40 * r
+        cells += [box(50, y, 110, y + 18), box(300, y, 340, y + 18), box(500, y, 580, y + 18)]
+    assert order_of(cells)[0] == list(range(12))
+    form = []
+    for r in range(5):  # "label: value", a field per row
+        y = 100 + 36 * r
+        form += [box(50, y, 150, y + 20), box(400, y, 520 + 10 * r, y + 20)]
+    assert order_of(form)[0] == list(range(10))
+
+
+def test_vertical_columns_read_right_to_left():
+    cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
+    quads = [[(p[0], p[1]) for p in c] for c in cols]
+    # start-top corner first for a top-to-bottom column: top-right, bottom-right, bottom-left, top-left
+    assert order_of(quads, vertical=[True] * 4)[0] == [0, 1, 2, 3]
+
+
+def test_a_page_upside_down_reads_from_its_own_top():
+    lines = [box(50, 100 + 30 * k, 600, 120 + 30 * k) for k in range(5)]
+    turned = [[[1000 - x, 1000 - y] for x, y in q] for q in lines]  # rotated 180°: start corner bottom-right
+    quads = np.array(turned, np.float64)
+    rotation = page_rotation(quads, np.zeros(5, bool))
+    assert rotation == 180
+    assert heuristic_order(quads, np.zeros(5, bool), rotation)[0] == [0, 1, 2, 3, 4]
+    assert page_rotation(np.array(lines, np.float64), np.zeros(5, bool)) == 0
