@@ -27,3 +27,15 @@ def test_digits_and_other_scripts_are_left_alone_or_made_digits():
 def test_dominant_script():
     assert dominant_script(["Привет, мир", "ok"]) == "Cyrillic"
     assert dominant_script(["123", "日本"]) is None
+
+
+def test_near_lookalikes_change_only_on_their_words_own_evidence():
+    # п, т, и read for n, m, u inside English words whose other letters are Latin
+    assert harmonize("pythoп is а тodule") == "python is a module"
+    assert harmonize("Linиx") == "Linux"
+    # and the other way inside a Russian word
+    assert harmonize("пoмoщь нужнa") == "помощь нужна"
+    assert harmonize("cкaзaл") == "сказал"
+    # a Latin word read right inside Russian text has no telling letter: it stays
+    assert harmonize("команда run и ключ") == "команда run и ключ"
+    assert harmonize("слово km") == "слово km"

@@ -6,6 +6,11 @@ alike letter takes the script of the other letters of its word; a word made only
 (``ОС``, ``TOP``) takes the script that dominates its line (then its page). Digits that look like a
 letter (``З`` for ``3``) become digits in a word of digits. The substitution is one character for one
 character, so confidences and positions stay attached to their characters.
+
+Letters that only resemble each other (Cyrillic ``п`` and Latin ``n``, ``и`` and ``u`` as italics draw
+them) are a recognizer's likely confusions but different drawings: they change only inside a word whose
+other letters tell its script, never by the line's script, so a Latin word read right inside Russian
+text (``run``) stays as it is, while ``pythoп`` becomes ``python``.
 """
 
 from __future__ import annotations
@@ -22,15 +27,26 @@ _GROUPS = [
     ("a", "а", ""), ("c", "с", ""), ("e", "е", ""), ("i", "і", ""), ("j", "ј", ""), ("o", "о", "ο"),
     ("p", "р", ""), ("s", "ѕ", ""), ("x", "х", ""), ("y", "у", ""), ("v", "", "ν"),
 ]
+# (Latin, Cyrillic, Greek) letters that resemble each other in common typefaces without being the same drawing
+_NEAR_GROUPS = [("n", "п", ""), ("u", "и", ""), ("m", "т", ""), ("r", "г", ""), ("k", "к", "κ")]
 SCRIPTS = ("Latin", "Cyrillic", "Greek")
-_TO: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
-for group in _GROUPS:
-    for script, target in zip(SCRIPTS, group, strict=True):
-        if target:
-            for other in group:
-                if other and other != target:
-                    _TO[script][other] = target
+
+
+def _tables(groups: list[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    to: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
+    for group in groups:
+        for script, target in zip(SCRIPTS, group, strict=True):
+            if target:
+                for other in group:
+                    if other and other != target:
+                        to[script][other] = target
+    return to
+
+
+_TO = _tables(_GROUPS)
+_TO_NEAR = _tables(_GROUPS + _NEAR_GROUPS)
 LOOKALIKES = frozenset(c for group in _GROUPS for c in group if c)
+_UNTELLING = LOOKALIKES | frozenset(c for group in _NEAR_GROUPS for c in group if c)
 _DIGIT_LOOKALIKES = {"З": "3", "О": "0", "O": "0", "б": "6", "l": "1", "I": "1"}
 _WORD = re.compile(r"\S+")
 
@@ -45,7 +61,7 @@ def script_of(ch: str) -> str | None:
 
 def _votes(text: str) -> Counter:
     """Letters of each script that are not look-alikes (the ones that tell the script)."""
-    return Counter(s for ch in text if ch not in LOOKALIKES and (s := script_of(ch)))
+    return Counter(s for ch in text if ch not in _UNTELLING and (s := script_of(ch)))
 
 
 def harmonize(text: str, fallback: str | None = None) -> str:
@@ -54,20 +70,25 @@ def harmonize(text: str, fallback: str | None = None) -> str:
     ``fallback`` decides words whose letters are all look-alikes when the text itself has no telling
     letter (e.g. the page's dominant script).
     """
+    def digits(match: re.Match) -> str:
+        word = match.group(0)
+        letters = sum(ch.isalpha() for ch in word)
+        n = sum(ch.isdigit() for ch in word)
+        if n and n >= letters and all(ch in _DIGIT_LOOKALIKES or not ch.isalpha() for ch in word):
+            return "".join(_DIGIT_LOOKALIKES.get(ch, ch) for ch in word)
+        return word
+
+    text = _WORD.sub(digits, text)  # first, so that a З read in 199З does not vote for Cyrillic
     line_votes = _votes(text)
     line_script = line_votes.most_common(1)[0][0] if line_votes else fallback
 
     def fix(match: re.Match) -> str:
         word = match.group(0)
-        letters = [ch for ch in word if ch.isalpha()]
-        digits = sum(ch.isdigit() for ch in word)
-        if digits and digits >= len(letters) and all(ch in _DIGIT_LOOKALIKES or not ch.isalpha() for ch in word):
-            return "".join(_DIGIT_LOOKALIKES.get(ch, ch) for ch in word)
         votes = _votes(word)
         script = votes.most_common(1)[0][0] if votes else line_script
-        if script is None or not any(ch in LOOKALIKES for ch in word):
+        if script is None or not any(ch in _UNTELLING for ch in word):
             return word
-        table = _TO[script]
+        table = (_TO_NEAR if votes else _TO)[script]  # near look-alikes only on the word's own evidence
         return "".join(table.get(ch, ch) for ch in word)
 
     return _WORD.sub(fix, text)
