@@ -60,3 +60,21 @@ def test_a_page_upside_down_reads_from_its_own_top():
     assert rotation == 180
     assert heuristic_order(quads, np.zeros(5, bool), rotation)[0] == [0, 1, 2, 3, 4]
     assert page_rotation(np.array(lines, np.float64), np.zeros(5, bool)) == 0
+
+
+def turned(quad, degrees: float, centre=(0.0, 0.0), at=(0.0, 0.0)):
+    t = np.radians(degrees)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    return ((np.array(quad, np.float64) - centre) @ rot.T + at).tolist()
+
+
+def test_blocks_turned_away_from_the_page_read_along_their_own_axis():
+    """A paragraph on the page, then a block turned 35° below it and one turned 90° beside it: each block
+    is read as a unit, its lines in their own top-to-bottom order."""
+    page = [box(60, 60 + 30 * k, 560, 80 + 30 * k) for k in range(3)]
+    tilted = [turned(box(0, 30 * k, 320, 30 * k + 20), 35, (160, 45), (300, 600)) for k in range(4)]
+    sideways = [turned(box(0, 30 * k, 260, 30 * k + 20), 90, (130, 30), (850, 300)) for k in range(3)]
+    order, para = order_of(page + tilted + sideways)
+    assert order[:3] == [0, 1, 2]
+    assert order[3:] in ([3, 4, 5, 6, 7, 8, 9], [7, 8, 9, 3, 4, 5, 6])  # blocks as units, each in its own order
+    assert len({para[i] for i in (3, 4, 5, 6)}) == 1 and para[3] != para[7] and para[0] != para[3]

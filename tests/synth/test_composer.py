@@ -116,3 +116,17 @@ def test_pages_only_hold_characters_of_the_vocabulary():
             page = composer.compose(code, 100 + seed)
             words = "".join(w["text"] for w in page.annotation["word_bboxes"])
             assert set(words) <= vocab, (code, seed, set(words) - vocab)
+
+
+@pytest.mark.parametrize("family", ["rotated", "scene"])
+def test_scattered_blocks_are_labelled_top_to_bottom_then_left_to_right(composers, family):
+    """Blocks placed at random get a reading order from where they are, not from when they were placed:
+    each paragraph starts no higher than a band (40 px) above the one before, or is further right."""
+    for seed in range(6):
+        page = composers[family].compose("en", 40 + seed)
+        tops = []
+        for para in page.annotation["para_bboxes"]:
+            quad = np.array(para["quad"])
+            tops.append((quad[:, 1].min(), quad[:, 0].min()))
+        for (y0, x0), (y1, x1) in zip(tops, tops[1:]):
+            assert y1 >= y0 - 40 or x1 > x0, (family, seed, tops)

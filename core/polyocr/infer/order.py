@@ -109,21 +109,32 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
 
 
 def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, para_gap: float = 0.8,
-                    min_col_gap: float = 0.8, row_gap: float = 0.75) -> tuple[list[int], list[int]]:
+                    min_col_gap: float = 0.8, row_gap: float = 0.5) -> tuple[list[int], list[int]]:
     """Reading order (line indices) and a paragraph id per line, from the lines' geometry alone.
 
     Vertical text (most of the text set in columns) is turned a quarter so that its columns, read
-    right to left, become rows read top to bottom; the same cut then serves both settings.
+    right to left, become rows read top to bottom; the same cut then serves both settings. Blocks set
+    at their own angles (labels, stamps, text turned in a margin) are found by the direction of their
+    lines, ordered among themselves by the XY-cut of their boxes, and each read along its own axis.
     """
     n = len(quads)
     if n == 0:
         return [], []
     vertical = np.asarray(vertical, bool)
     q = upright(np.asarray(quads, np.float64), rotation)
+    groups = _angle_groups(q)
+    if len(groups) > 1:
+        return _order_blocks(q, groups, para_gap, min_col_gap, row_gap)
     length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
     if length[vertical].sum() > length[~vertical].sum():
         q = upright(q, 90)
-    q = _deskew(q)
+    return _order_one_direction(_deskew(q), para_gap, min_col_gap, row_gap)
+
+
+def _order_one_direction(q: np.ndarray, para_gap: float, min_col_gap: float, row_gap: float
+                         ) -> tuple[list[int], list[int]]:
+    """Order and paragraphs of lines that all read left to right (give or take a small skew)."""
+    n = len(q)
     boxes = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # x0, y0, x1, y1
     thick = np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)
     unit = float(np.median(thick))
@@ -135,3 +146,90 @@ def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, 
         same = 0 <= gap + 0.25 * unit and gap <= para_gap * max(thick[i], thick[prev]) and overlap > 0
         para[i] = para[prev] if same else para[prev] + 1
     return order, para
+
+
+ANGLE_TOLERANCE = np.radians(12.0)
+
+
+def _angle_groups(q: np.ndarray) -> list[np.ndarray]:
+    """Lines grouped into blocks of one reading direction: neighbours (close across and along their
+    direction) whose directions differ by less than ``ANGLE_TOLERANCE``. One group when every line
+    reads the same way, however far apart."""
+    d = q[:, 1] - q[:, 0]
+    angle = np.arctan2(d[:, 1], d[:, 0])
+    diff = np.abs((angle[:, None] - angle[None, :] + np.pi) % (2 * np.pi) - np.pi)
+    if diff.max() < ANGLE_TOLERANCE:
+        return [np.arange(len(q))]
+    length = np.maximum(np.linalg.norm(d, axis=1), 1e-6)
+    u = d / length[:, None]
+    normal = np.stack([-u[:, 1], u[:, 0]], axis=1)
+    thick = np.linalg.norm(q[:, 3] - q[:, 0], axis=1)
+    unit = float(np.median(thick))
+    rel = q.mean(axis=1)[None, :] - q.mean(axis=1)[:, None]  # [i, j]: centre j - centre i
+    along = np.abs((rel * u[:, None]).sum(-1))
+    across = np.abs((rel * normal[:, None]).sum(-1))
+    near = (diff < ANGLE_TOLERANCE) & (across < 2.5 * unit) & (along < (length[:, None] + length[None, :]) / 2 + 2 * unit)
+    near |= near.T
+    group = np.full(len(q), -1)
+    for start in range(len(q)):
+        if group[start] >= 0:
+            continue
+        group[start] = start
+        stack = [start]
+        while stack:
+            i = stack.pop()
+            for j in np.flatnonzero(near[i] & (group < 0)):
+                group[j] = start
+                stack.append(j)
+    return [np.flatnonzero(group == g) for g in np.unique(group)]
+
+
+def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_col_gap: float,
+                  row_gap: float) -> tuple[list[int], list[int]]:
+    """Lines of the page's own direction (the one most text reads in) stay single, each block turned
+    away from it becomes one item; the items are ordered by the XY-cut of their boxes, and inside each
+    turned block its lines, turned to read left to right, are ordered as one page."""
+    d = q[:, 1] - q[:, 0]
+    angle = np.arctan2(d[:, 1], d[:, 0])
+    diff = np.abs((angle[:, None] - angle[None, :] + np.pi) % (2 * np.pi) - np.pi)
+    support = ((diff < ANGLE_TOLERANCE) * np.linalg.norm(d, axis=1)[None, :]).sum(1)
+    off = diff[int(np.argmax(support))] >= ANGLE_TOLERANCE
+    blocks = [g for g in groups if off[g].all()]
+    singles = [i for g in groups if not off[g].all() for i in g]
+    items = blocks + [np.array([i]) for i in singles]
+    unit = float(np.median(np.linalg.norm(q[:, 3] - q[:, 0], axis=1)))
+    boxes = np.array([[q[g][..., 0].min(), q[g][..., 1].min(), q[g][..., 0].max(), q[g][..., 1].max()] for g in items])
+    items = [items[k] for k in np.concatenate(_cut(np.arange(len(items)), boxes, unit, min_col_gap, row_gap))]
+    order: list[int] = []
+    para = [0] * len(q)
+    next_para, prev_single = 0, False
+    for g in items:
+        if len(g) == 1 and not off[g[0]]:  # a line of the page's direction: it may continue the paragraph before
+            i = int(g[0])
+            if not (prev_single and _same_paragraph(q[[order[-1], i]], para_gap)):
+                next_para += 1
+            order.append(i)
+            para[i] = next_para
+            prev_single = True
+            continue
+        dg = q[g, 1] - q[g, 0]
+        theta = float(np.arctan2(np.median(dg[:, 1]), np.median(dg[:, 0])))
+        c, s = np.cos(theta), np.sin(theta)
+        turned = q[g] @ np.array([[c, -s], [s, c]])  # rotated by -theta: the block reads left to right
+        local, local_para = _order_one_direction(turned, para_gap, min_col_gap, row_gap)
+        next_para += 1
+        for k in local:
+            order.append(int(g[k]))
+            para[int(g[k])] = next_para + local_para[k]
+        next_para += max(local_para)
+        prev_single = False
+    return order, para
+
+
+def _same_paragraph(pair: np.ndarray, para_gap: float) -> bool:
+    """Whether the second of two upright lines continues the first one's paragraph: just under it."""
+    b = np.concatenate([pair.min(axis=1), pair.max(axis=1)], axis=1)
+    thick = np.maximum(b[:, 3] - b[:, 1], 1.0)
+    gap = b[1, 1] - b[0, 3]
+    overlap = min(b[0, 2], b[1, 2]) - max(b[0, 0], b[1, 0])
+    return bool(0 <= gap + 0.25 * thick.min() and gap <= para_gap * thick.max() and overlap > 0)

@@ -45,6 +45,10 @@ class RotatedLayout(Layout):
                 block.rules += [Rule(-8, -8, box_w + 8, -8, 2), Rule(box_w + 8, -8, box_w + 8, y + 8, 2),
                                 Rule(box_w + 8, y + 8, -8, y + 8, 2), Rule(-8, y + 8, -8, -8, 2)]
             draft.blocks.append(block)
+        # reading order of scattered blocks, as for scene text: top to bottom (in 40-px bands), then left
+        # to right, by each block's turned box; the order they happened to be placed in means nothing
+        boxes = dict(zip(map(id, draft.blocks), placed, strict=True))
+        draft.blocks.sort(key=lambda b: (round(boxes[id(b)][:, 1].min() / 40), boxes[id(b)][:, 0].min()))
         return draft
 
 
