@@ -6,7 +6,9 @@ distribution is installed: it registers itself under OCRmyPDF's ``ocrmypdf`` ent
 * Selected for ``--ocr-engine auto`` (the default); ``--ocr-engine tesseract`` and ``none`` still pick
   the built-in engines. When no ``tesseract`` binary is on PATH, the built-in Tesseract plugin is blocked
   (its option check would otherwise refuse to start) and replaced by a shim that keeps its options.
-* ``-l/--language`` is accepted and ignored: polyocr needs no language hint.
+* ``-l/--language`` is accepted and ignored: polyocr needs no language hint (and OCRmyPDF fills in
+  ``eng`` when none is given, so it cannot tell a choice from the default). ``--polyocr-langs en,ja``
+  is the optional hint: lines are read only as characters of those packs (``polyocr read --langs``).
 * ``--polyocr-model PATH`` (else ``$POLYOCR_MODEL``, else polyocr's bundled model),
   ``--polyocr-device cpu|cuda[:N]``, ``--polyocr-threads N`` (torch threads per worker, default 1:
   OCRmyPDF already runs one worker per page).
@@ -70,6 +72,9 @@ def add_options(parser: ArgumentParser):
                        help="torch device for polyocr: cpu (default), cuda, cuda:N")
     group.add_argument("--polyocr-threads", dest="polyocr_threads", metavar="N", type=int, default=1,
                        help="torch threads per OCRmyPDF worker (default 1)")
+    group.add_argument("--polyocr-langs", dest="polyocr_langs", metavar="CODES", default=None,
+                       help="comma-separated polyocr pack codes the pages are in, e.g. en,ja (default: any "
+                            "installed language)")
 
 
 @hookimpl

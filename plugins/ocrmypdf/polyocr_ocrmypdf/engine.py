@@ -27,20 +27,22 @@ DESCENT = 0.2  # share of a line's height under the baseline, as polyocr.export 
 
 
 class PolyocrOptions(BaseModel):
-    """``options.polyocr``: filled from ``--polyocr-model``/``--polyocr-device``/``--polyocr-threads``."""
+    """``options.polyocr``: filled from ``--polyocr-model``/``--polyocr-device``/``--polyocr-threads``/
+    ``--polyocr-langs``."""
 
     model: str | None = Field(default=None, description="polyocr checkpoint; default $POLYOCR_MODEL or bundled")
     device: str = Field(default="cpu", description="torch device")
     threads: int = Field(default=1, ge=1, description="torch threads per worker")
+    langs: str | None = Field(default=None, description="comma-separated pack codes to read as (default: all)")
 
 
 # ---------------------------------------------------------------- model cache (one per worker process)
 
-_CACHE: dict[tuple[int, str | None, str, int], Any] = {}
+_CACHE: dict[tuple[int, str | None, str, int, tuple[str, ...]], Any] = {}
 _LOCK = threading.Lock()
 
 
-def _settings(options) -> tuple[str | None, str, int]:
+def _settings(options) -> tuple[str | None, str, int, tuple[str, ...]]:
     ns = None
     if options is not None:
         try:
@@ -50,13 +52,14 @@ def _settings(options) -> tuple[str | None, str, int]:
     model = getattr(ns, "model", None) or os.environ.get("POLYOCR_MODEL") or None
     device = getattr(ns, "device", None) or os.environ.get("POLYOCR_DEVICE") or "cpu"
     threads = int(getattr(ns, "threads", None) or 1)
-    return model, device, threads
+    langs = tuple(c.strip() for c in (getattr(ns, "langs", None) or "").split(",") if c.strip())
+    return model, device, threads, langs
 
 
 def get_ocr(options) -> Any:
     """The ``polyocr.OCR`` for these options, loaded once per process (a forked worker loads its own)."""
-    model, device, threads = _settings(options)
-    key = (os.getpid(), model, device, threads)
+    model, device, threads, langs = _settings(options)
+    key = (os.getpid(), model, device, threads, langs)
     with _LOCK:
         ocr = _CACHE.get(key)
         if ocr is None:
@@ -64,7 +67,7 @@ def get_ocr(options) -> Any:
                 del _CACHE[stale]
             from polyocr import OCR
 
-            ocr = _CACHE[key] = OCR(model=model, device=device, threads=threads)
+            ocr = _CACHE[key] = OCR(model=model, device=device, threads=threads, langs=list(langs) or None)
         return ocr
 
 

@@ -66,7 +66,8 @@ def test_text_inside_page(ocred):
 
 
 @pytest.mark.parametrize("flags", [["--rotate-pages"], ["--deskew"], ["--pdf-renderer", "sandwich"],
-                                   ["-l", "eng+deu"]], ids=["rotate", "deskew", "sandwich", "language"])
+                                   ["-l", "eng+deu"], ["--polyocr-langs", "en", "--pdf-renderer", "sandwich"]],
+                         ids=["rotate", "deskew", "sandwich", "language", "polyocr-langs"])
 def test_options_run(tmp_path, image_pdf, checkpoint, flags):
     out = tmp_path / "out.pdf"
     r = ocrmypdf([*flags, str(image_pdf), str(out)], checkpoint)
@@ -164,3 +165,27 @@ def test_languages_accepts_any_request(engine):
 
     langs = engine.languages(SimpleNamespace(languages=["eng", "xyz"]))
     assert {"eng", "xyz"} <= set(langs)
+
+
+def test_polyocr_langs_restricts_what_lines_are_read_as(engine):
+    """--polyocr-langs reaches polyocr.OCR(langs=...): the output layer keeps those packs' characters."""
+    from types import SimpleNamespace
+
+    from polyocr_ocrmypdf import engine as mod
+
+    def options(langs):
+        return SimpleNamespace(polyocr=SimpleNamespace(model=None, device="cpu", threads=1, langs=langs))
+
+    mod._CACHE.clear()
+    everything, english = mod.get_ocr(options(None)), mod.get_ocr(options("en"))
+    assert english is not everything and english.langs == ["en"] and everything.langs is None
+    assert everything.pipeline.head.classes is None
+    kept = english.pipeline.head.classes.tolist()
+    vocab = english.pipeline.vocab
+    assert kept[0] == 0 and set(vocab.decode(kept[1:])) <= set(polyocr_pack_charset("en")) | {" "}
+
+
+def polyocr_pack_charset(code: str) -> str:
+    from polyocr.lang.registry import load_languages
+
+    return load_languages().get(code).charset
