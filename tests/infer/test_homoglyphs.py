@@ -39,3 +39,10 @@ def test_near_lookalikes_change_only_on_their_words_own_evidence():
     # a Latin word read right inside Russian text has no telling letter: it stays
     assert harmonize("команда run и ключ") == "команда run и ключ"
     assert harmonize("слово km") == "слово km"
+
+
+def test_a_tied_word_follows_its_line():
+    # "Тhе": Cyrillic Т and е read for T, e, with Latin h: one telling letter each way
+    # (Г is not a look-alike, it tells Cyrillic); the English line decides
+    assert harmonize("Гhе underscore symbol") == "Гhe underscore symbol"
+    assert harmonize("слово Гhе здесь") == "слово Гhе здесь"

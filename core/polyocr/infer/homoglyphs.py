@@ -85,13 +85,20 @@ def harmonize(text: str, fallback: str | None = None) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         votes = _votes(word)
-        script = votes.most_common(1)[0][0] if votes else line_script
+        script = _winner(votes, line_script) if votes else line_script
         if script is None or not any(ch in _UNTELLING for ch in word):
             return word
         table = (_TO_NEAR if votes else _TO)[script]  # near look-alikes only on the word's own evidence
         return "".join(table.get(ch, ch) for ch in word)
 
     return _WORD.sub(fix, text)
+
+
+def _winner(votes: Counter, line_script: str | None) -> str:
+    """The word's majority script; a tie goes to the line's script when it is one of the tied."""
+    ranked = votes.most_common()
+    tied = [script for script, n in ranked if n == ranked[0][1]]
+    return line_script if len(tied) > 1 and line_script in tied else ranked[0][0]
 
 
 def dominant_script(texts: list[str]) -> str | None:
