@@ -141,9 +141,7 @@ def _order_one_direction(q: np.ndarray, para_gap: float, min_col_gap: float, row
     order = np.concatenate(_cut(np.arange(n), boxes, unit, min_col_gap, row_gap)).tolist()
     para = [0] * n
     for prev, i in zip(order, order[1:]):
-        gap = boxes[i, 1] - boxes[prev, 3]
-        overlap = min(boxes[i, 2], boxes[prev, 2]) - max(boxes[i, 0], boxes[prev, 0])
-        same = 0 <= gap + 0.25 * unit and gap <= para_gap * max(thick[i], thick[prev]) and overlap > 0
+        same = _same_paragraph(boxes[prev], boxes[i], para_gap, 0.25 * unit)
         para[i] = para[prev] if same else para[prev] + 1
     return order, para
 
@@ -151,13 +149,19 @@ def _order_one_direction(q: np.ndarray, para_gap: float, min_col_gap: float, row
 ANGLE_TOLERANCE = np.radians(12.0)
 
 
+def _angle_differences(q: np.ndarray) -> np.ndarray:
+    """(K, K) absolute differences, in radians within [0, π], of the lines' reading directions."""
+    d = q[:, 1] - q[:, 0]
+    angle = np.arctan2(d[:, 1], d[:, 0])
+    return np.abs((angle[:, None] - angle[None, :] + np.pi) % (2 * np.pi) - np.pi)
+
+
 def _angle_groups(q: np.ndarray) -> list[np.ndarray]:
     """Lines grouped into blocks of one reading direction: neighbours (close across and along their
     direction) whose directions differ by less than ``ANGLE_TOLERANCE``. One group when every line
     reads the same way, however far apart."""
     d = q[:, 1] - q[:, 0]
-    angle = np.arctan2(d[:, 1], d[:, 0])
-    diff = np.abs((angle[:, None] - angle[None, :] + np.pi) % (2 * np.pi) - np.pi)
+    diff = _angle_differences(q)
     if diff.max() < ANGLE_TOLERANCE:
         return [np.arange(len(q))]
     length = np.maximum(np.linalg.norm(d, axis=1), 1e-6)
@@ -189,15 +193,15 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
     """Lines of the page's own direction (the one most text reads in) stay single, each block turned
     away from it becomes one item; the items are ordered by the XY-cut of their boxes, and inside each
     turned block its lines, turned to read left to right, are ordered as one page."""
-    d = q[:, 1] - q[:, 0]
-    angle = np.arctan2(d[:, 1], d[:, 0])
-    diff = np.abs((angle[:, None] - angle[None, :] + np.pi) % (2 * np.pi) - np.pi)
-    support = ((diff < ANGLE_TOLERANCE) * np.linalg.norm(d, axis=1)[None, :]).sum(1)
+    diff = _angle_differences(q)
+    support = ((diff < ANGLE_TOLERANCE) * np.linalg.norm(q[:, 1] - q[:, 0], axis=1)[None, :]).sum(1)
     off = diff[int(np.argmax(support))] >= ANGLE_TOLERANCE
     blocks = [g for g in groups if off[g].all()]
     singles = [i for g in groups if not off[g].all() for i in g]
     items = blocks + [np.array([i]) for i in singles]
     unit = float(np.median(np.linalg.norm(q[:, 3] - q[:, 0], axis=1)))
+    boxes_of = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # each line's upright box
+    height = np.maximum(boxes_of[:, 3] - boxes_of[:, 1], 1.0)
     boxes = np.array([[q[g][..., 0].min(), q[g][..., 1].min(), q[g][..., 0].max(), q[g][..., 1].max()] for g in items])
     items = [items[k] for k in np.concatenate(_cut(np.arange(len(items)), boxes, unit, min_col_gap, row_gap))]
     order: list[int] = []
@@ -206,7 +210,8 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
     for g in items:
         if len(g) == 1 and not off[g[0]]:  # a line of the page's direction: it may continue the paragraph before
             i = int(g[0])
-            if not (prev_single and _same_paragraph(q[[order[-1], i]], para_gap)):
+            if not (prev_single and _same_paragraph(boxes_of[order[-1]], boxes_of[i], para_gap,
+                                                    0.25 * min(height[order[-1]], height[i]))):
                 next_para += 1
             order.append(i)
             para[i] = next_para
@@ -226,10 +231,11 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
     return order, para
 
 
-def _same_paragraph(pair: np.ndarray, para_gap: float) -> bool:
-    """Whether the second of two upright lines continues the first one's paragraph: just under it."""
-    b = np.concatenate([pair.min(axis=1), pair.max(axis=1)], axis=1)
-    thick = np.maximum(b[:, 3] - b[:, 1], 1.0)
-    gap = b[1, 1] - b[0, 3]
-    overlap = min(b[0, 2], b[1, 2]) - max(b[0, 0], b[1, 0])
-    return bool(0 <= gap + 0.25 * thick.min() and gap <= para_gap * thick.max() and overlap > 0)
+def _same_paragraph(a: np.ndarray, b: np.ndarray, para_gap: float, slack: float) -> bool:
+    """Whether upright line ``b`` (box x0, y0, x1, y1) continues the paragraph of line ``a`` before it:
+    under it (overlapping it by at most ``slack``), closer than ``para_gap`` line heights, and not
+    beside it."""
+    thick = max(a[3] - a[1], b[3] - b[1], 1.0)
+    gap = b[1] - a[3]
+    overlap = min(a[2], b[2]) - max(a[0], b[0])
+    return bool(0 <= gap + slack and gap <= para_gap * thick and overlap > 0)

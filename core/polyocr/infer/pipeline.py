@@ -166,7 +166,7 @@ class Pipeline:
 
     def _order(self, fused: torch.Tensor, det: Detected) -> tuple[list[int], list[int]]:
         if self.cfg.reading_order == "geometry":
-            return heuristic_order(det.quads, det.vertical, _rotation(det))
+            return heuristic_order(det.quads, det.vertical, page_rotation(det.quads, det.vertical))
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
         with self._autocast():
@@ -199,7 +199,7 @@ class Pipeline:
             sep = self.splitter.separator("".join(line.text for line in ls))
             out.append(Block(text=sep.join(line.text for line in ls), quad=quad, box=box,
                              confidence=float(np.mean([line.confidence for line in ls])), lines=ls))
-        rotation = _rotation(det)
+        rotation = page_rotation(det.quads, det.vertical)
         return Page(index=index, width=w, height=h, source=source, rotation=rotation, blocks=out)
 
     def _line(self, decoded: DecodedLine, steps: int, quad: np.ndarray, vertical: bool) -> Line:
@@ -251,7 +251,3 @@ def _merge(parts: list[tuple[_Chunk, DecodedLine, float]]) -> DecodedLine:
 
 def _round(quad):
     return [(round(x, 2), round(y, 2)) for x, y in quad]
-
-
-def _rotation(det: Detected) -> int:
-    return page_rotation(det.quads, det.vertical)
