@@ -81,7 +81,7 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
     if synthetic:
         from polyocr.synth.page_config import PageConfig
 
-        source = SyntheticPages(codes, cfg.seed, PageConfig(rare_char_p=cfg.rare_char_p))
+        source = SyntheticPages(codes, cfg.seed, PageConfig(rare_char_p=cfg.rare_char_p), cfg.lang_weights)
         manifest = {"synthetic": True, "langs": codes, "packs": {p.code: p.version for p in packs}}
     else:
         source = ShardPages(data_dir, codes, split, cfg.seed)

@@ -62,6 +62,9 @@ class TrainConfig(BaseModel):
     """Training pages are scaled to a long side between ``page_size`` and this many times it, then a
     ``page_size`` square is cut out: the detector sees text at every size inference shows it."""
     rare_char_p: float = 0.3
+    lang_weights: dict[str, float] = {}
+    """Relative share of each language's synthetic pages (1 for a language not named): more for a
+    language whose large charset is behind, e.g. ``{ko: 2, zh_hans: 2}``."""
     sampled_classes: int = Field(default=2048, ge=0)
     """Random extra classes scored per step besides the batch's characters (0 = the whole vocabulary)."""
     max_crop_aspect: float = Field(default=20.0, gt=1)

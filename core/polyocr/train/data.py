@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from polyocr.errors import PolyocrError
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.lines import cut_lines, pack_lines
 from polyocr.model.targets import make_targets
@@ -29,11 +30,27 @@ class PageSource(Protocol):
 
 
 class SyntheticPages:
-    """Pages made on the fly by the synthetic engine (one composer per process, built lazily)."""
+    """Pages made on the fly by the synthetic engine (one composer per process, built lazily).
 
-    def __init__(self, langs: list[str], seed: int, config=None) -> None:
+    Each page's language is its own seeded draw (``weights``: relative shares per language, equal by
+    default), never ``index % len(langs)``: the loop takes the detector's pages and the recognizer's
+    crop pages from interleaved index progressions (even and odd), and a language picked by the index's
+    remainder would give each head only some of the languages."""
+
+    def __init__(self, langs: list[str], seed: int, config=None, weights: dict[str, float] | None = None) -> None:
         self.langs, self.seed, self.config = list(langs), seed, config
+        unknown = sorted(set(weights or {}) - set(self.langs))
+        if unknown:
+            raise PolyocrError(f"language weights for languages not trained: {', '.join(unknown)}")
+        share = np.array([float((weights or {}).get(code, 1.0)) for code in self.langs])
+        if (share < 0).any() or share.sum() <= 0:
+            raise PolyocrError("language weights must be ≥ 0 and not all 0")
+        self._cumulative = np.cumsum(share / share.sum())
         self._composer = None
+
+    def language(self, index: int) -> str:
+        draw = np.random.default_rng([self.seed, 0x4C414E47, index]).random()
+        return self.langs[min(int(np.searchsorted(self._cumulative, draw, side="right")), len(self.langs) - 1)]
 
     def page(self, index: int) -> tuple[np.ndarray, dict]:
         if self._composer is None:
@@ -41,7 +58,7 @@ class SyntheticPages:
             from polyocr.synth.composer import PageComposer
 
             self._composer = PageComposer(load_languages(), self.langs, self.config)
-        code = self.langs[index % len(self.langs)]
+        code = self.language(index)
         sample = self._composer.compose(code, np.random.SeedSequence([self.seed, zlib.crc32(code.encode()), index]))
         return sample.image, sample.annotation
 
@@ -55,8 +72,6 @@ class ShardPages:
         self.reader = DatasetReader(root, langs=langs, split=split)
         self.seed = seed
         if len(self.reader) == 0:
-            from polyocr.errors import PolyocrError
-
             raise PolyocrError(f"no pages in {root} for split {split!r}")
 
     def page(self, index: int) -> tuple[np.ndarray, dict]:

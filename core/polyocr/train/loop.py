@@ -39,19 +39,24 @@ class StepBatches(torch.utils.data.Dataset):
     def __len__(self) -> int:
         return self.cfg.steps
 
-    def __getitem__(self, step: int) -> dict:
+    def page_indices(self, step: int) -> tuple[list[int], list[int]]:
+        """Source indices of step ``step``'s detector pages (even) and crop pages (odd): every rank and
+        step draws its own pages, and a resumed run draws the same ones."""
         c = self.cfg
         slot = step * self.world + self.rank
+        pages = [2 * slot * c.page_batch + 2 * j for j in range(c.page_batch)] if c.page_batch and step % c.page_every == 0 else []
+        crops = [2 * slot * c.crop_pages + 1 + 2 * j for j in range(c.crop_pages)]
+        return pages, crops
+
+    def __getitem__(self, step: int) -> dict:
+        c = self.cfg
         batch: dict = {"step": step}
-        if c.page_batch and step % c.page_every == 0:
-            first = 2 * slot * c.page_batch  # even page indices feed the detector, odd ones the crops
-            batch["pages"] = page_batch(self.source, [first + 2 * j for j in range(c.page_batch)], c.page_size, self.vocab,
-                                        c.seed, c.page_zoom)
-        if c.crop_pages:
-            first = 2 * slot * c.crop_pages + 1
-            batch["crops"] = crop_batch(self.source, [first + 2 * j for j in range(c.crop_pages)], c.crops_per_page,
-                                        c.crop_height, self.vocab, c.seed, int(c.max_crop_aspect * c.crop_height),
-                                        c.quad_jitter)
+        pages, crops = self.page_indices(step)
+        if pages:
+            batch["pages"] = page_batch(self.source, pages, c.page_size, self.vocab, c.seed, c.page_zoom)
+        if crops:
+            batch["crops"] = crop_batch(self.source, crops, c.crops_per_page, c.crop_height, self.vocab, c.seed,
+                                        int(c.max_crop_aspect * c.crop_height), c.quad_jitter)
         return batch
 
 
