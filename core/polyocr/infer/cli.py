@@ -30,8 +30,10 @@ FORMATS = ("txt", "json", "hocr", "alto", "pdf")
 @click.option("--langs", help="Comma-separated pack codes the pages are written in, e.g. en,ja (default: any "
               "installed language). Like Tesseract's -l: faster, and no look-alikes from other scripts.")
 @click.option("--show", is_flag=True, help="Also write each page with its boxes drawn (PNG, next to the output).")
+@click.option("--bf16", is_flag=True, help="On a CPU with native bfloat16: read in bfloat16, ~18 % faster and a "
+              "little less accurate.")
 def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, model: Path | None, device: str,
-         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool) -> None:
+         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool, bf16: bool) -> None:
     """OCR PATHS (images, PDFs, folders, or - for stdin) with every installed language at once (or those
     --langs names)."""
     from polyocr.export import export
@@ -43,7 +45,8 @@ def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, mod
     if fmt == "pdf" and out_dir is None:
         raise PolyocrError("--format pdf writes files: give --out DIR")
     codes = [c.strip() for c in langs.split(",") if c.strip()] if langs else None
-    ocr = OCR(model, device=device, threads=threads, langs=codes, line_batch=batch, reading_order=reading_order)
+    ocr = OCR(model, device=device, threads=threads, langs=codes, line_batch=batch, reading_order=reading_order,
+              cpu_bfloat16=bf16)
     failed = 0
     done = 0
     start = time.perf_counter()

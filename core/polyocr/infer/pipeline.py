@@ -51,6 +51,11 @@ class PipelineConfig:
     reading_order: Literal["model", "geometry"] = "model"
     """``model``: the relational model orders lines and groups paragraphs; ``geometry``: the XY-cut
     fallback (``infer/order.py``) it is measured against."""
+    cpu_bfloat16: bool = False
+    """On a CPU with native bfloat16 (``model/precision.py``), run the network under bfloat16 autocast,
+    as training ran it there: pages ~18 % faster than in float32, page NED ~0.01 worse (measured on the
+    synthetic test split), so off by default. On a CPU, convolutions run channels-last either way
+    (same arithmetic, ~1.3× faster backbone than the default layout)."""
 
 
 @dataclass
@@ -89,17 +94,25 @@ class Pipeline:
         self.splitter = splitter
         self.device = torch.device(device)
         self.cfg = config or PipelineConfig()
-        head_dtype = torch.bfloat16 if self.device.type == "cpu" and native_bfloat16(self.device) else None
-        self.head = ReadingHead.of(self.model.recognizer.head, classes, head_dtype)
+        cpu_bf16 = self.device.type == "cpu" and native_bfloat16(self.device)
+        self.head = ReadingHead.of(self.model.recognizer.head, classes, torch.bfloat16 if cpu_bf16 else None)
+        self._cpu_bf16 = cpu_bf16 and self.cfg.cpu_bfloat16
+        self._layout = torch.channels_last if self.device.type == "cpu" else torch.contiguous_format
+        self.model = self.model.to(memory_format=self._layout)
 
     def _autocast(self):
-        return torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda")
+        if self.device.type == "cuda":
+            return torch.autocast("cuda", dtype=torch.float16)
+        return torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._cpu_bf16)
+
+    def _features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.model.features(images.to(self.device).contiguous(memory_format=self._layout))
 
     @torch.inference_mode()
     def _detect(self, image: np.ndarray, scale: float) -> tuple[torch.Tensor, Detected]:
         x, actual = _resize(image, scale)
         with self._autocast():
-            fused, _ = self.model.features(x.to(self.device))
+            fused, _ = self._features(x)
             maps = self.model.detect(fused).float()[0]
         maps[0] = maps[0].sigmoid()
         maps[5] = maps[5].sigmoid()
@@ -153,7 +166,7 @@ class Pipeline:
             batch = order[at: at + cfg.line_batch]
             packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width)
             with self._autocast():
-                fused, fine = self.model.features(packed.images.to(self.device))
+                fused, fine = self._features(packed.images)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
                                                     self.head)
