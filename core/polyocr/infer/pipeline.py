@@ -55,7 +55,7 @@ class PipelineConfig:
     """On a CPU with native bfloat16 (``model/precision.py``), run the network under bfloat16 autocast,
     as training ran it there: pages ~18 % faster than in float32, page NED ~0.01 worse (measured on the
     synthetic test split), so off by default. On a CPU, convolutions run channels-last either way
-    (same arithmetic, ~1.3× faster backbone than the default layout)."""
+    (same arithmetic; pages ~1.17× faster than in the default layout)."""
 
 
 @dataclass
