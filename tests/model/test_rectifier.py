@@ -63,3 +63,55 @@ def test_batches_and_padding():
     assert torch.allclose(strips[0, :, :, :8], feats[1, :, 0:4, 0:8])
     assert strips[0, :, :, 8:].abs().sum() == 0
     assert strip_widths(quads, torch.tensor([True, True]), 4, 100).tolist() == [8, 16]
+
+
+def packed_rows(lengths, align=4, height=32, row=640):
+    from polyocr.model.lines import pack_lines
+
+    crops = [torch.full((3, height, n), 0.5) for n in lengths]
+    return pack_lines(crops, height, row, align=align)
+
+
+def test_lattice_copy_equals_sampling_on_packed_rows():
+    from polyocr.model.rectifier import lattice_rectify
+
+    packed = packed_rows([640, 301, 150, 87, 33, 2])
+    rows, width = int(packed.rows.max()) + 1, packed.images.shape[-1]
+    gen = torch.Generator().manual_seed(0)
+    coarse = torch.randn(rows, 5, 8, width // 4, generator=gen, dtype=torch.float64)
+    fine = torch.randn(rows, 3, 16, width // 2, generator=gen, dtype=torch.float64)
+    vertical = torch.zeros(len(packed.quads), dtype=torch.bool)
+    got = lattice_rectify([(coarse, 4), (fine, 2)], packed.quads.double(), packed.rows, vertical, 16, 1024)
+    assert got is not None
+    a, widths = rectify(coarse, 4.0, packed.quads.double(), packed.rows, vertical, 16, 1024)
+    b, _ = rectify(fine, 2.0, packed.quads.double(), packed.rows, vertical, 16, 1024)
+    assert torch.equal(got[1], widths)
+    # the zero padding of grid_sample at the map's borders (first crop at x = 0, top and bottom rows) too
+    assert same(got[0], torch.cat([a, b], dim=1))
+
+
+def test_lattice_declines_what_it_cannot_copy():
+    from polyocr.model.rectifier import lattice_rectify
+
+    feats = [(torch.zeros(1, 2, 8, 160), 4), (torch.zeros(1, 2, 16, 320), 2)]
+    upright = torch.tensor([[[64.0, 0.0], [192.0, 0.0], [192.0, 32.0], [64.0, 32.0]]])
+    one, no = torch.tensor([0]), torch.tensor([False])
+    assert lattice_rectify(feats, upright, one, no, 16, 1024) is not None
+    tilted = upright.clone()
+    tilted[0, 1, 1] = 1.0
+    shifted = upright + torch.tensor([2.0, 0.0])
+    assert lattice_rectify(feats, tilted, one, no, 16, 1024) is None
+    assert lattice_rectify(feats, shifted, one, no, 16, 1024) is None
+    assert lattice_rectify(feats, upright, one, torch.tensor([True]), 16, 1024) is None
+    assert lattice_rectify(feats, upright * torch.tensor([1.0, 1.5]), one, no, 16, 1024) is None  # 48-px row
+
+
+def test_aligned_packing_starts_crops_on_the_lattice():
+    packed = packed_rows([301, 150, 87, 33])
+    assert (packed.quads[:, 0, 0] % 4 == 0).all()
+    assert packed.widths.tolist() == [304, 152, 88, 36]
+    assert torch.equal(packed.quads[:, 1, 0] - packed.quads[:, 0, 0], packed.widths.float())
+    for k, n in enumerate([301, 150, 87, 33]):
+        row, x = int(packed.rows[k]), int(packed.quads[k, 0, 0])
+        assert (packed.images[row, :, :, x: x + n] == 0.5).all()  # the crop
+        assert (packed.images[row, :, :, x + n: int(packed.quads[k, 1, 0])] == 1.0).all()  # white to the quad's end

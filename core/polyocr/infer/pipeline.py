@@ -58,6 +58,12 @@ class PipelineConfig:
     (same arithmetic; pages ~1.17× faster than in the default layout)."""
 
 
+LATTICE = 4
+"""Line crops start on multiples of the backbone's coarsest feature stride in their rows, and their quads'
+widths are rounded up to one: the recognizer's strips are then copies of the features, not samples
+(``model/rectifier.lattice_rectify``)."""
+
+
 @dataclass
 class Detected:
     quads: np.ndarray
@@ -164,15 +170,14 @@ class Pipeline:
         order = sorted(range(len(pieces)), key=lambda j: -pieces[j].shape[-1])  # similar lengths share a batch
         for at in range(0, len(order), cfg.line_batch):
             batch = order[at: at + cfg.line_batch]
-            packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width)
+            packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width, align=LATTICE)
             with self._autocast():
                 fused, fine = self._features(packed.images)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
                                                     self.head)
-            for j, line_ids, line_conf in zip(batch, ids, conf, strict=True):
-                steps = max(1, len(line_ids))
-                px_per_step = pieces[j].shape[-1] / steps
+            for j, width, line_ids, line_conf in zip(batch, packed.widths.tolist(), ids, conf, strict=True):
+                px_per_step = width / max(1, len(line_ids))
                 decoded[chunk_of[j].line].append((chunk_of[j], collapse(line_ids.tolist(), line_conf.float().tolist(),
                                                                         self.vocab), px_per_step))
         return [(_merge(parts), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]

@@ -72,13 +72,20 @@ def pack_rows(widths: list[int], max_width: int, gap: int) -> tuple[torch.Tensor
     return rows, offsets, (max(fill) + 31) // 32 * 32
 
 
-def pack_lines(crops: list[torch.Tensor], height: int, max_width: int) -> PackedLines:
-    """Crops (3, height, w) packed into white rows ``max_width`` wide (wider only for a longer crop)."""
-    widths = [int(c.shape[-1]) for c in crops]
+def pack_lines(crops: list[torch.Tensor], height: int, max_width: int, align: int = 1) -> PackedLines:
+    """Crops (3, height, w) packed into white rows ``max_width`` wide (wider only for a longer crop).
+
+    ``align`` > 1 starts every crop on a multiple of ``align`` pixels and rounds its quad's width up to
+    one (the extra pixels are the row's white): inference packs with the backbone's coarsest stride, so
+    that the strips are a plain copy of the features (``rectifier.lattice_rectify``). The ``widths``
+    returned are the quads' widths.
+    """
+    widths = [-(-int(c.shape[-1]) // align) * align for c in crops]
     if not crops:
         return PackedLines(torch.ones(0, 3, height, 32), torch.zeros(0, 4, 2), torch.zeros(0, dtype=torch.long),
                            torch.zeros(0, dtype=torch.long))
-    rows, offsets, row_width = pack_rows(widths, max(max_width, max(widths)), gap=2 * height)
+    gap = -(-2 * height // align) * align
+    rows, offsets, row_width = pack_rows(widths, max(max_width, max(widths)), gap=gap)
     images = torch.ones(int(rows.max()) + 1, 3, height, row_width, dtype=crops[0].dtype)
     for j, c in enumerate(crops):
         x = int(offsets[j])
