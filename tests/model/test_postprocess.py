@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from polyocr.model.postprocess import decode, link, quad_iou
+from polyocr.model.postprocess import decode, link, quad_iou, straighten
 from polyocr.model.targets import make_targets
 
 
@@ -43,3 +43,39 @@ def test_joining_works_in_any_direction():
     assert into.tolist() == [0, 0]
     far = np.stack([horizontal(20, 20, 120, 44), horizontal(150, 20, 300, 44)])  # 30 px = 1.25 thicknesses apart
     assert link(far, np.zeros(2, bool), 0.6).tolist() == [0, 1]
+
+
+def rect(cx: float, cy: float, length: float, thick: float, degrees: float) -> np.ndarray:
+    """A line's quad, start-top first, reading at ``degrees`` (image axes, y down)."""
+    t = np.radians(degrees)
+    u, v = np.array([np.cos(t), np.sin(t)]), np.array([-np.sin(t), np.cos(t)])
+    c = np.array([cx, cy])
+    return np.array([c - length / 2 * u - thick / 2 * v, c + length / 2 * u - thick / 2 * v,
+                     c + length / 2 * u + thick / 2 * v, c - length / 2 * u + thick / 2 * v])
+
+
+def axis(quad: np.ndarray) -> float:
+    d = quad[1] - quad[0]
+    return float(np.degrees(np.arctan2(d[1], d[0])))
+
+
+def test_lines_near_the_page_skew_are_set_on_it():
+    page = np.stack([rect(300, 40 * k, 400, 20, 1.0) for k in range(1, 6)]
+                    + [rect(300, 260, 400, 20, 2.8),   # tilted by its band: turned to 1°
+                       rect(300, 300, 400, 20, 15.0),  # a rotated line: kept
+                       rect(300, 340, 400, 20, 181.5)])  # upside down, near the skew: turned to 181°
+    out = straighten(page, tolerance=2.5)
+    assert [round(axis(q), 3) for q in out] == [1.0] * 6 + [15.0, -179.0]
+    np.testing.assert_allclose(out[6], page[6])
+    for before, after in zip(page, out, strict=True):  # same centre, length, thickness and handedness
+        np.testing.assert_allclose(after.mean(0), before.mean(0), atol=1e-9)
+        np.testing.assert_allclose(np.linalg.norm(after[3] - after[0]), np.linalg.norm(before[3] - before[0]), rtol=1e-6)
+        np.testing.assert_allclose(np.linalg.norm(after[1] - after[0]), np.linalg.norm(before[1] - before[0]), rtol=1e-6)
+        assert np.dot(after[3] - after[0], before[3] - before[0]) > 0.99 * 20 * 20  # top stays top
+    assert not np.array_equal(out[5], page[5])
+
+
+def test_straighten_leaves_pages_without_long_lines_alone():
+    short = np.stack([rect(100, 50 * k, 40, 20, 2.0 * k) for k in range(1, 4)])
+    np.testing.assert_array_equal(straighten(short), short)
+    assert straighten(np.zeros((0, 4, 2))).shape == (0, 4, 2)

@@ -1,0 +1,42 @@
+"""Small print is detected again closer: the second detection sees the median line at ``detect_line``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import polyocr
+from polyocr.infer.pipeline import Detected
+
+
+def run(checkpoint, thickness: float, lines: int = 3) -> list[float]:
+    """The scales the pipeline detects a 2048 × 1536 page at, when every line it sees is ``thickness`` thick."""
+    ocr = polyocr.OCR(checkpoint, reading_order="geometry")
+    scales: list[float] = []
+
+    def detect(image, scale):
+        scales.append(scale)
+        quads = np.array([[[10, y], [300, y], [300, y + thickness], [10, y + thickness]] for y in range(10, 10 + 60 * lines, 60)],
+                         np.float32)
+        return None, Detected(quads, np.ones(lines), np.zeros(lines, bool), scale)
+
+    ocr.pipeline._detect = detect
+    ocr.pipeline.page(np.full((2048, 1536, 3), 255, np.uint8))
+    return scales
+
+
+def test_thin_lines_are_detected_again_at_the_trained_thickness(checkpoint):
+    assert run(checkpoint, 10.0) == pytest.approx([0.5, 1.0])  # 10 px at 0.5 → 20 px at 1.0
+
+
+def test_lines_thick_enough_are_detected_once(checkpoint):
+    assert run(checkpoint, 18.0) == [0.5]
+    assert run(checkpoint, 25.0) == [0.5]
+
+
+def test_the_second_detection_is_bounded(checkpoint):
+    assert run(checkpoint, 2.0) == pytest.approx([0.5, 2560 / 2048])  # not 5.0: detect_max_side
+
+
+def test_a_page_with_too_few_lines_keeps_its_first_detection(checkpoint):
+    assert run(checkpoint, 10.0, lines=2) == [0.5]
