@@ -1,0 +1,78 @@
+"""Pipeline settings A/B on the real pages: page NED per language and CPU seconds per page, one core.
+
+Each variant is a ``polyocr.OCR`` with some ``PipelineConfig`` settings; every page is read by every
+variant in turn (the order alternating page by page, so that a shared machine's noise falls on all of
+them alike), against the page's ground truth as ``tools/bench_ocr.py`` scores it:
+
+    .venv/bin/python tools/measure_settings.py "once:detect_line=0" "default:"
+    .venv/bin/python tools/measure_settings.py "d17:detect_line=17" "d23:detect_line=23" --langs ja,en
+
+A variant is ``NAME:KEY=VALUE,KEY=VALUE`` (values read as Python literals); ``NAME:`` is the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ocr import ned_of  # noqa: E402
+
+
+def parse_variant(text: str) -> tuple[str, dict]:
+    name, _, settings = text.partition(":")
+    out = {}
+    for item in filter(None, settings.split(",")):
+        key, _, value = item.partition("=")
+        out[key.strip()] = ast.literal_eval(value.strip())
+    return name, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("variants", nargs="+", help="NAME:KEY=VALUE,...")
+    parser.add_argument("--pages", type=Path, default=Path("data/realpages"))
+    parser.add_argument("--langs", default="en,ja,ko,ru,zh_hans,zh_hant")
+    parser.add_argument("--model", help="a checkpoint folder (default: the bundled model)")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    import polyocr
+
+    torch.set_num_threads(1)
+    manifest = json.loads((args.pages / "manifest.json").read_text())
+    langs = args.langs.split(",")
+    pages = [p for p in manifest["pages"] if p["lang"] in langs]
+    variants = dict(parse_variant(v) for v in args.variants)
+    ocrs = {name: polyocr.OCR(args.model, threads=1, **settings) for name, settings in variants.items()}
+    neds: dict[str, dict[str, list[float]]] = {name: {} for name in ocrs}
+    seconds = dict.fromkeys(ocrs, 0.0)
+    for k, page in enumerate(pages):
+        truth = (args.pages / page["text"]).read_text(encoding="utf-8")
+        row = [page["lang"], page["name"]]
+        for name in (list(ocrs) if k % 2 == 0 else list(reversed(ocrs))):
+            start = time.process_time()
+            text = ocrs[name].read(args.pages / page["image"]).text
+            seconds[name] += time.process_time() - start
+            neds[name].setdefault(page["lang"], []).append(ned_of(text, truth, page["lang"]))
+            row.append(f"{name} {neds[name][page['lang']][-1]:.3f}")
+        print(*row, flush=True)
+    print("| variant | " + " | ".join(langs) + " | all | CPU s/page |")
+    print("|---" * (len(langs) + 3) + "|")
+    for name in ocrs:
+        per = [sum(v) / len(v) for v in (neds[name].get(lang, [float("nan")]) for lang in langs)]
+        total = sum(sum(v) for v in neds[name].values()) / len(pages)
+        print(f"| {name} | " + " | ".join(f"{x:.3f}" for x in per) + f" | {total:.4f} | {seconds[name] / len(pages):.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
