@@ -40,3 +40,13 @@ def test_the_second_detection_is_bounded(checkpoint):
 
 def test_a_page_with_too_few_lines_keeps_its_first_detection(checkpoint):
     assert run(checkpoint, 10.0, lines=2) == [0.5]
+
+
+def test_lines_are_lengthened_along_their_axis_before_reading():
+    from polyocr.infer.pipeline import lengthen
+
+    quads = np.array([[[10, 20], [110, 20], [110, 40], [10, 40]],   # left to right, 20 thick
+                      [[50, 10], [50, 90], [40, 90], [40, 10]]], np.float32)  # a column read downwards, 10 thick
+    out = lengthen(quads, 0.25)
+    np.testing.assert_allclose(out[0], [[5, 20], [115, 20], [115, 40], [5, 40]])
+    np.testing.assert_allclose(out[1], [[50, 7.5], [50, 92.5], [40, 92.5], [40, 7.5]])
