@@ -1,7 +1,8 @@
 """The OCR pipeline on pixels: detect on the page, read each line from its own crop, order, build the tree.
 
 Detection: the page is seen with its long side at ``detect_side`` pixels (one backbone pass), which
-gives the line quads and the features the relational model orders them with. Reading: every line is
+gives the line quads and the features the relational model orders them with; small print (lines
+thinner there than the detector trained on) is detected once more, closer (``detect_line``). Reading: every line is
 cut out of the page upright at ``line_height`` pixels (the recognizer's training crops), long lines in
 overlapping chunks, packed into rows and read through the same backbone and the recognizer. Cropping
 lines costs only their pixels (a page's lines are a fraction of it), gives every line the height the
