@@ -164,7 +164,7 @@ class Pipeline:
         cfg = self.cfg
         if len(det.quads) < 3:
             return None
-        thick = float(np.median(np.linalg.norm(det.quads[:, 3] - det.quads[:, 0], axis=1)))
+        thick = _median_thickness(det.quads)
         if thick >= 0.85 * cfg.detect_line:
             return None
         scale = min(det.scale * cfg.detect_line / max(thick, 1.0), cfg.max_upscale, cfg.detect_max_side / max(h, w))
@@ -182,7 +182,7 @@ class Pipeline:
         and the crop's length, the unit of the character spans."""
         cfg = self.cfg
         h, w = image.shape[:2]
-        thick = float(np.median(np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)))
+        thick = _median_thickness(quads)
         # reduce (with a low-pass filter) a page whose lines are much taller than the recognizer reads,
         # or that is too large to hold as floats; lines are then sampled at exactly line_height each
         factor = min(1.0, math.sqrt(cfg.read_pixels / (h * w)), 1.25 * cfg.line_height / max(thick, 1.0))
@@ -274,6 +274,10 @@ class Pipeline:
         q = [tuple(map(float, p)) for p in quad]
         return Line(text=decoded.text, quad=_round(q), box=box_of(q), confidence=decoded.confidence, words=words,
                     vertical=vertical)
+
+
+def _median_thickness(quads: np.ndarray) -> float:
+    return float(np.median(np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)))
 
 
 def lengthen(quads: np.ndarray, pad: float) -> np.ndarray:

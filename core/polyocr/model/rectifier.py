@@ -91,7 +91,6 @@ OUTSIDE = -8.0
 """A normalized grid coordinate far outside [-1, 1]: bilinear sampling with zero padding gives 0 there."""
 
 
-
 def lattice_rectify(levels: list[tuple[torch.Tensor, int]], quads: torch.Tensor, batch_index: torch.Tensor,
                     vertical: torch.Tensor, height: int, max_width: int) -> tuple[torch.Tensor, torch.Tensor] | None:
     """What :func:`rectify` gives for each (features, stride) level, concatenated along channels,
@@ -103,7 +102,7 @@ def lattice_rectify(levels: list[tuple[torch.Tensor, int]], quads: torch.Tensor,
     cell centres then fall on the centres of a map's cells (``stride == cell``) or between them at
     fixed fractions (``stride == u · cell``), so the strips are the map itself, or the map upsampled ``u``
     times (bilinear, zero outside as in ``rectify``), cut into pieces: a copy instead of a gather,
-    ~4× cheaper than the generic sampling for a batch of crops on one CPU core (tools/bench_rectify.py).
+    2–4× cheaper than the generic sampling for a batch of crops on one CPU core (tools/bench_rectify.py).
     """
     k = quads.shape[0]
     if k == 0 or bool(vertical.any()):
