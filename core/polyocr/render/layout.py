@@ -32,6 +32,35 @@ class TextStyle:
     features: tuple[tuple[str, bool], ...] = ()
 
 
+BOLD = 0.025
+"""Synthetic emboldening of an emphasized run, as a fraction of the em."""
+SLANT = 0.2
+"""Synthetic slant of an emphasized run (tan of the shear angle)."""
+
+
+@dataclass(frozen=True)
+class InlineRun:
+    """Characters ``start:end`` of a line set apart from the line's style, as real documents do:
+    a face of their own (inline code in a monospace face) and/or emphasis (bold, italic)."""
+
+    start: int
+    end: int
+    face: Font | None = None
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def emphasis(self) -> int:
+        return int(self.bold) | int(self.italic) << 1
+
+
+def emphasis_style(style: TextStyle, emphasis: int) -> tuple[float, float, float]:
+    """(size, bold, italic) a glyph of ``emphasis`` (bit 0 bold, bit 1 italic) is drawn with."""
+    bold = max(style.bold, BOLD) if emphasis & 1 else style.bold
+    italic = (style.italic or SLANT) if emphasis & 2 else style.italic
+    return style.size, bold, italic
+
+
 @dataclass
 class LineGlyphs:
     """Glyphs of one line in its frame: what :class:`~polyocr.render.renderer.TextRenderer` draws."""
@@ -57,6 +86,8 @@ class LineGlyphs:
     """Extent above and below the baseline (horizontal) or half-width of the column (vertical)."""
     unsafe: np.ndarray | None = field(default=None, repr=False, compare=False)
     """harfbuzz's UNSAFE_TO_BREAK flag per glyph of a freshly shaped line (for :func:`slice_line`); None once sliced."""
+    emphasis: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """Per glyph, the emphasis bits of an :class:`InlineRun` (bit 0 bold, bit 1 italic); None: all plain."""
 
 
 def _extent(fonts, size: float) -> tuple[float, float]:  # noqa: ANN001
@@ -67,13 +98,15 @@ def _extent(fonts, size: float) -> tuple[float, float]:  # noqa: ANN001
 
 
 def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_rotate: bool = True,
-                keep_unsafe: bool = False) -> LineGlyphs:
+                keep_unsafe: bool = False, inline: tuple[InlineRun, ...] = ()) -> LineGlyphs:
     """Itemize, shape and position ``text``. Raises ``UncoveredCharacterError`` if a font is missing.
 
     ``keep_unsafe`` keeps harfbuzz's unsafe-to-break flags on the result, so that :func:`slice_line` can cut it.
+    ``inline`` sets runs of the line in another face or with emphasis.
     """
     vertical = direction == "ttb"
-    runs = itemize(text, list(style.fonts), vertical_rotate if vertical else None)
+    faces = tuple((r.start, r.end, r.face) for r in inline if r.face is not None)
+    runs = itemize(text, list(style.fonts), vertical_rotate if vertical else None, faces)
     size = style.size
     ascent, descent = _extent({r.font for r in runs}, size)
     if not runs:
@@ -133,8 +166,14 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
         o = e
     if vertical:
         ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
+    emphasis = None
+    if any(r.emphasis for r in inline):
+        per_char = np.zeros(len(text) + 1, np.uint8)
+        for r in inline:
+            per_char[max(r.start, 0):max(r.end, 0)] |= r.emphasis
+        emphasis = per_char[clusters]
     return LineGlyphs(text, direction, style, fonts, font_index, gids, clusters, rotated, x, y, box, pen,
-                      ascent, descent, unsafe if keep_unsafe else None)
+                      ascent, descent, unsafe if keep_unsafe else None, emphasis)
 
 
 def slice_line(glyphs: LineGlyphs, start: int, end: int) -> LineGlyphs | None:
@@ -178,9 +217,10 @@ def slice_line(glyphs: LineGlyphs, start: int, end: int) -> LineGlyphs | None:
     ascent, descent = _extent(fonts, size)
     if vertical:
         ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
+    emphasis = glyphs.emphasis[i0:i1] if glyphs.emphasis is not None else None
     return LineGlyphs(glyphs.text[start:end], glyphs.direction, glyphs.style, fonts, font_index.astype(np.int32),
                       glyphs.gids[i0:i1], glyphs.clusters[i0:i1] - start, rotated, x, y, box,
-                      float(box[-1, axis + 2]), ascent, descent)
+                      float(box[-1, axis + 2]), ascent, descent, emphasis=emphasis)
 
 
 def slice_lines(glyphs: LineGlyphs, spans: list[tuple[int, int]]) -> list[LineGlyphs | None]:
@@ -231,7 +271,8 @@ def slice_lines(glyphs: LineGlyphs, spans: list[tuple[int, int]]) -> list[LineGl
         rotated = glyphs.rotated[i0:i1]
         if vertical:
             ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
+        emphasis = glyphs.emphasis[i0:i1] if glyphs.emphasis is not None else None
         out.append(LineGlyphs(glyphs.text[a:b], glyphs.direction, glyphs.style, fonts, font_index,
                               glyphs.gids[i0:i1], local[i0:i1], rotated, x[i0:i1], y[i0:i1], box[i0:i1],
-                              float(box[i1 - 1, axis + 2]), ascent, descent))
+                              float(box[i1 - 1, axis + 2]), ascent, descent, emphasis=emphasis))
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from polyocr.render.glyphs import PHASES, CacheFull, GlyphCache, blit_glyphs
-from polyocr.render.layout import LineGlyphs
+from polyocr.render.layout import LineGlyphs, emphasis_style
 
 
 @dataclass
@@ -85,24 +85,32 @@ class TextRenderer:
             return empty, empty, empty
         cache = self.cache
         styles: dict[tuple, int] = {}
-        sids, bases, table = [], [], []
-        for glyphs, _, _ in placements:
-            st = glyphs.style
-            q = (st.size, st.bold, st.italic)
+
+        def style_id(q: tuple[float, float, float]) -> int:
             sid = styles.get(q)
             if sid is None:
                 sid = styles[q] = cache.style_key(*q)
-            sids.append(sid)
+            return sid
+
+        sids, bases, table = [], [], []
+        counts = [g.gids.size for g, _, _ in placements]
+        for glyphs, _, _ in placements:
+            st = glyphs.style
+            sid = style_id((st.size, st.bold, st.italic))
+            if glyphs.emphasis is None:
+                sids.append(np.full(glyphs.gids.size, sid, np.int64))
+            else:  # inline bold/italic runs: those glyphs are cached and drawn in their own style
+                per_code = np.array([style_id(emphasis_style(st, code)) for code in range(4)], np.int64)
+                sids.append(per_code[glyphs.emphasis])
             bases.append(len(table))
             table += [cache.font_key(f) for f in glyphs.fonts]
-        counts = [g.gids.size for g, _, _ in placements]
         gx = np.concatenate([g.x for g, _, _ in placements]) + np.repeat([ox for _, ox, _ in placements], counts)
         gy = np.concatenate([g.y for g, _, _ in placements]) + np.repeat([oy for _, _, oy in placements], counts)
         ix = np.floor(gx).astype(np.int64)
         phase = np.floor((gx - ix) * PHASES).astype(np.int64)
         local = np.concatenate([g.font_index for g, _, _ in placements]).astype(np.int64) + np.repeat(bases, counts)
         fid = np.asarray(table, np.int64)[local] if local.size else np.zeros(0, np.int64)
-        sid = np.repeat(np.asarray(sids, np.int64), counts)
+        sid = np.concatenate(sids)
         gids = np.concatenate([g.gids for g, _, _ in placements]).astype(np.int64)
         rotated = np.concatenate([g.rotated for g, _, _ in placements]).astype(np.int64)
         keys = (((sid << 16 | fid) << 24 | gids) << 3) | (phase << 1) | rotated

@@ -73,18 +73,31 @@ class ShapedRun:
     the two sides apart would give other glyphs (a kerning pair, a ligature, a contextual form)."""
 
 
-def itemize(text: str, fonts: list[Font], vertical_rotate: bool | None = None) -> list[Run]:
-    """Split ``text`` into runs; ``vertical_rotate`` is None for horizontal lines, else the pack's rule."""
+def itemize(text: str, fonts: list[Font], vertical_rotate: bool | None = None,
+            faces: tuple[tuple[int, int, Font], ...] = ()) -> list[Run]:
+    """Split ``text`` into runs; ``vertical_rotate`` is None for horizontal lines, else the pack's rule.
+
+    ``faces`` are (start, end, font) spans set in another face (an inline code span in a monospace
+    face): their characters try that font first, then the chain as usual.
+    """
     if not fonts:
         raise FontError("no font to draw with")
-    fast = _single_run(text, fonts, vertical_rotate)
+    fast = None if faces else _single_run(text, fonts, vertical_rotate)
     if fast is not None:
         return fast
+    preferred: list[Font | None] = [None] * len(text)
+    for start, end, face in faces:
+        for i in range(max(start, 0), min(end, len(text))):
+            preferred[i] = face
     choice: list[Font | None] = []
     missing: list[str] = []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch.isspace() or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
             choice.append(None)  # joins the neighbouring run
+            continue
+        face = preferred[i]
+        if face is not None and face.has(ch):
+            choice.append(face)
             continue
         for font in fonts:
             if font.has(ch):

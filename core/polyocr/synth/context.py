@@ -7,15 +7,16 @@ never from a hard-coded language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from polyocr.lang.registry import LanguagePack
 from polyocr.render.fontfile import Font
-from polyocr.render.layout import LineGlyphs, TextStyle
+from polyocr.render.layout import InlineRun, LineGlyphs, TextStyle
 from polyocr.synth.text import TextSampler
-from polyocr.synth.typeset import drawable, typeset
+from polyocr.synth.typeset import drawable, normalize, typeset
 
 
 def _boundary(a: str, b: str) -> bool:
@@ -28,6 +29,9 @@ def _boundary(a: str, b: str) -> bool:
     return fu.script(a) != fu.script(b)
 
 
+_WORD = re.compile(r"\S+")
+
+
 @dataclass
 class LayoutContext:
     pack: LanguagePack
@@ -37,6 +41,8 @@ class LayoutContext:
     latin: TextSampler | None = None
     """Sampler of another installed Latin-script pack, for mixed-script lines."""
     mix_p: float = 0.15
+    inline_p: float = 0.0
+    """Probability that :meth:`lines` sets a few words of a paragraph apart (see :meth:`inline_runs`)."""
     page_size: tuple[int, int] | None = None
     """(width, height) every layout uses instead of its own page sizes (``PageConfig.page_size``)."""
     _fallbacks: tuple[Font, ...] = field(default=(), repr=False)
@@ -90,10 +96,39 @@ class LayoutContext:
     def phrase(self, rng: np.random.Generator, max_chars: int) -> str:
         return self.mix(rng, self.sampler.phrase(rng, max_chars))
 
+    def inline_runs(self, rng: np.random.Generator, text: str, vertical: bool = False) -> tuple[InlineRun, ...]:
+        """One or two runs of ``text`` set apart as real documents do: inline code in a monospace face
+        (where the pack has one), bold or italic words. Runs cover whole words where words are spaced."""
+        mono = [f for f in self.fonts.get("mono", []) if f not in self._fallbacks]
+        kinds = ["bold"] + ([] if vertical else ["italic"]) + (["mono", "mono"] if mono and not vertical else [])
+        if self.spec.word_separator:
+            bounds = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        else:
+            bounds = [(i, i + 1) for i, c in enumerate(text) if not c.isspace()]
+        if not bounds:
+            return ()
+        runs: list[InlineRun] = []
+        for _ in range(int(rng.integers(1, 3))):
+            span = int(rng.integers(1, 4)) if self.spec.word_separator else int(rng.integers(2, 9))
+            first = int(rng.integers(len(bounds)))
+            last = min(first + span, len(bounds)) - 1
+            start, end = bounds[first][0], bounds[last][1]
+            if any(start < r.end and r.start < end for r in runs):
+                continue
+            kind = kinds[int(rng.integers(len(kinds)))]
+            face = mono[int(rng.integers(len(mono)))] if kind == "mono" else None
+            runs.append(InlineRun(start, end, face=face, bold=kind == "bold", italic=kind == "italic"))
+        return tuple(sorted(runs, key=lambda r: r.start))
+
     # --- typesetting shortcuts ----------------------------------------------------------------
     def lines(self, text: str, style: TextStyle, width: float, direction: str = "ltr",
-              max_lines: int | None = None) -> list[LineGlyphs]:
-        return typeset(text, style, self.spec, width, direction, max_lines)
+              max_lines: int | None = None, rng: np.random.Generator | None = None) -> list[LineGlyphs]:
+        """``text`` typeset into lines; with ``rng``, ``inline_p`` of paragraphs get :meth:`inline_runs`."""
+        inline: tuple[InlineRun, ...] = ()
+        if rng is not None and self.inline_p > 0 and rng.random() < self.inline_p:
+            text = normalize(text, self.spec)
+            inline = self.inline_runs(rng, text, direction == "ttb")
+        return typeset(text, style, self.spec, width, direction, max_lines, inline)
 
     def single(self, text: str, style: TextStyle, direction: str = "ltr") -> LineGlyphs:
         return drawable(text, style, direction)[1]

@@ -22,6 +22,8 @@ class PageConfig(BaseModel):
     """Probability that a text line is chosen for a uniformly drawn character of the charset."""
     mix_p: float = Field(default=0.15, ge=0, le=1)
     """Probability that a paragraph gets a Latin-script word or a number mixed in."""
+    inline_p: float = Field(default=0.25, ge=0, le=1)
+    """Probability that a paragraph sets a few words apart: inline code in a monospace face, bold or italic."""
     faded_p: float = Field(default=0.1, ge=0, le=1)
     """Probability that a block of text is printed lighter (opacity 0.55–0.9)."""
     page_size: tuple[int, int] | None = None

@@ -15,18 +15,48 @@ from dataclasses import replace
 import numpy as np
 
 from polyocr.lang.spec import LanguageSpec
-from polyocr.render.layout import LineGlyphs, TextStyle, layout_line, slice_lines
+from polyocr.render.layout import InlineRun, LineGlyphs, TextStyle, layout_line, slice_lines
 from polyocr.render.shaping import UncoveredCharacterError
 
 
-def drawable(text: str, style: TextStyle, direction: str = "ltr", keep_unsafe: bool = False) -> tuple[str, LineGlyphs]:
+def drawable(text: str, style: TextStyle, direction: str = "ltr", keep_unsafe: bool = False,
+             inline: tuple[InlineRun, ...] = ()) -> tuple[str, LineGlyphs]:
     """Lay out ``text``, dropping characters no font of the style draws (the label follows)."""
+    text, _, glyphs = drawable_runs(text, style, direction, keep_unsafe, inline)
+    return text, glyphs
+
+
+def drawable_runs(text: str, style: TextStyle, direction: str = "ltr", keep_unsafe: bool = False,
+                  inline: tuple[InlineRun, ...] = ()) -> tuple[str, tuple[InlineRun, ...], LineGlyphs]:
+    """:func:`drawable` that also gives the ``inline`` runs re-indexed for the characters it dropped."""
     for _ in range(3):
         try:
-            return text, layout_line(text, style, direction, keep_unsafe=keep_unsafe)
+            return text, inline, layout_line(text, style, direction, keep_unsafe=keep_unsafe, inline=inline)
         except UncoveredCharacterError as err:
-            text = "".join(c for c in text if c not in err.chars)
-    return text, layout_line(text, style, direction, keep_unsafe=keep_unsafe)
+            kept = [c not in err.chars for c in text]
+            text, inline = "".join(c for c, k in zip(text, kept, strict=True) if k), shift_runs(inline, kept)
+    return text, inline, layout_line(text, style, direction, keep_unsafe=keep_unsafe, inline=inline)
+
+
+def shift_runs(inline: tuple[InlineRun, ...], kept: list[bool]) -> tuple[InlineRun, ...]:
+    """``inline`` runs re-indexed for the text left once the characters not ``kept`` are removed."""
+    if not inline:
+        return inline
+    index = np.concatenate([[0], np.cumsum(kept)])  # new index of each old position
+    moved = (replace(r, start=int(index[r.start]), end=int(index[r.end])) for r in inline)
+    return tuple(r for r in moved if r.end > r.start)
+
+
+def clip_runs(inline: tuple[InlineRun, ...], start: int, end: int) -> tuple[InlineRun, ...]:
+    """The parts of ``inline`` runs inside characters ``start:end``, indexed from ``start``."""
+    return tuple(replace(r, start=max(r.start, start) - start, end=min(r.end, end) - start)
+                 for r in inline if r.end > start and r.start < end)
+
+
+def normalize(text: str, spec: LanguageSpec) -> str:
+    """Running text as a paragraph sets it: whitespace collapsed where words are spaced, newlines
+    dropped where they are not (what :func:`typeset` lays out, and what ``inline`` runs index)."""
+    return " ".join(text.split()) if spec.word_separator else text.replace("\n", "")
 
 
 def char_ends(glyphs: LineGlyphs) -> np.ndarray:
@@ -76,15 +106,16 @@ def break_lines(text: str, ends: np.ndarray, width: float, spec: LanguageSpec) -
 
 
 def typeset(text: str, style: TextStyle, spec: LanguageSpec, width: float, direction: str = "ltr",
-            max_lines: int | None = None) -> list[LineGlyphs]:
-    """Lines of ``text`` fitting ``width`` (the column height for ``ttb``), each laid out for drawing."""
-    text, whole = drawable(" ".join(text.split()) if spec.word_separator else text.replace("\n", ""), style, direction,
-                           keep_unsafe=True)
+            max_lines: int | None = None, inline: tuple[InlineRun, ...] = ()) -> list[LineGlyphs]:
+    """Lines of ``text`` fitting ``width`` (the column height for ``ttb``), each laid out for drawing.
+
+    ``inline`` runs (another face, bold, italic) index ``normalize(text, spec)``."""
+    text, inline, whole = drawable_runs(normalize(text, spec), style, direction, keep_unsafe=True, inline=inline)
     spans = break_lines(text, char_ends(whole), width, spec)
     if max_lines is not None:
         spans = spans[:max_lines]
     spans = [(a, b) for a, b in spans if text[a:b].strip()]
     if spans == [(0, len(text))]:  # it all fits on one line (most table cells and form fields): no cut
         return [replace(whole, unsafe=None)]
-    return [line if line is not None else drawable(text[a:b], style, direction)[1]
+    return [line if line is not None else drawable(text[a:b], style, direction, inline=clip_runs(inline, a, b))[1]
             for (a, b), line in zip(spans, slice_lines(whole, spans), strict=True)]

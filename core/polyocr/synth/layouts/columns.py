@@ -70,7 +70,7 @@ class ColumnsLayout(Layout):
                     text = ctx.paragraph_text(rng, int(rng.integers(60, 500)))
                     color, indent, width = ink, (body * 1.5 if rng.random() < 0.3 else 0.0), col_w
                 para = DraftParagraph()
-                for i, glyphs in enumerate(ctx.lines(text, style, width - (indent if kind == "para" else 0))):
+                for i, glyphs in enumerate(ctx.lines(text, style, width - (indent if kind == "para" else 0), rng=rng)):
                     if y + glyphs.ascent + glyphs.descent > bottom:
                         break
                     y += glyphs.ascent

@@ -82,7 +82,7 @@ class FormLayout(Layout):
 
         def centered(text: str, st) -> None:
             nonlocal y
-            for g in ctx.lines(text, st, paper - 2 * margin, max_lines=2):
+            for g in ctx.lines(text, st, paper - 2 * margin, max_lines=2, rng=rng):
                 y += g.ascent
                 block.paragraphs.append(DraftParagraph([DraftLine(g, x0 + (paper - g.length) / 2, y)]))
                 y += g.descent + size * 0.3

@@ -25,7 +25,7 @@ class RotatedLayout(Layout):
             style = ctx.style(rng, size)
             para = DraftParagraph()
             y = 0.0
-            for glyphs in ctx.lines(ctx.paragraph_text(rng, int(rng.integers(30, 220))), style, box_w, max_lines=6):
+            for glyphs in ctx.lines(ctx.paragraph_text(rng, int(rng.integers(30, 220))), style, box_w, max_lines=6, rng=rng):
                 y += glyphs.ascent
                 para.lines.append(DraftLine(glyphs, 0.0, y))
                 y += glyphs.descent + size * 0.25

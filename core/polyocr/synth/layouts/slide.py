@@ -41,7 +41,7 @@ class SlideLayout(Layout):
             para = DraftParagraph()
             mark = str(rng.choice(["•", "–", "■", ""] if "■" in ctx.pack.charset else ["•", "–", ""]))
             text = f"{mark} {ctx.phrase(rng, 70)}".strip()
-            for i, glyphs in enumerate(ctx.lines(text, style, w - 2 * margin - size, max_lines=2)):
+            for i, glyphs in enumerate(ctx.lines(text, style, w - 2 * margin - size, max_lines=2, rng=rng)):
                 if y + glyphs.ascent + glyphs.descent > h - margin * 0.6:
                     break
                 y += glyphs.ascent

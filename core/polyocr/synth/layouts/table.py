@@ -50,7 +50,7 @@ class TableLayout(Layout):
                     text = ctx.phrase(rng, int(rng.integers(6, 30)))
                 else:
                     text = ctx.sampler.field(rng, kinds[c])
-                lines = ctx.lines(text, style_head if head else style_body, widths[c] - 2 * pad, max_lines=2)
+                lines = ctx.lines(text, style_head if head else style_body, widths[c] - 2 * pad, max_lines=2, rng=rng)
                 cells.append(lines)
             line_h = max((g.ascent + g.descent) for lines in cells for g in lines) if any(cells) else size
             n_lines = max((len(lines) for lines in cells), default=1)

@@ -37,7 +37,7 @@ class VerticalLayout(Layout):
         while margin + pitch / 2 <= x <= w - margin - pitch / 2:
             text = ctx.paragraph_text(rng, int(rng.integers(40, 400)))
             para = DraftParagraph()
-            for i, glyphs in enumerate(ctx.lines(text, style, col_len - size, "ttb")):
+            for i, glyphs in enumerate(ctx.lines(text, style, col_len - size, "ttb", rng=rng)):
                 if not margin + pitch / 2 <= x <= w - margin - pitch / 2:
                     break
                 para.lines.append(DraftLine(glyphs, x, margin + (size if i == 0 else 0)))

@@ -1,0 +1,117 @@
+"""Runs set apart inside a line (inline code in a monospace face, bold and italic words): the right
+characters get the right face and emphasis, through shaping, line breaking and drawing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from polyocr.lang.registry import load_languages
+from polyocr.render.layout import InlineRun, TextStyle, layout_line
+from polyocr.render.packfonts import pack_fonts
+from polyocr.render.renderer import TextRenderer
+from polyocr.render.shaping import itemize
+from polyocr.synth.composer import PageComposer
+from polyocr.synth.page_config import PageConfig
+from polyocr.synth.typeset import clip_runs, shift_runs, typeset
+
+LANGS = load_languages()
+
+
+def _fonts(code: str, role: str = "text"):
+    if code not in LANGS.packs:
+        pytest.skip(f"needs {code}")
+    fonts = pack_fonts(LANGS.get(code), roles=(role,))
+    if not fonts:
+        pytest.skip(f"{code} has no {role} fonts installed")
+    return fonts
+
+
+def test_face_span_takes_its_characters_and_falls_back_where_it_lacks_one():
+    text_font = _fonts("en")[0]
+    mono = _fonts("en", "mono")[0]
+    kanji = _fonts("ja")[0]
+    text = "call open() now 漢"
+    runs = itemize(text, [text_font, kanji], faces=((5, 18, mono),))
+    font_of = {}
+    for r in runs:
+        for i in range(r.start, r.end):
+            font_of[i] = r.font
+    assert font_of[0] is text_font  # before the span
+    assert all(font_of[i] is mono for i in range(5, 11))  # "open()"
+    assert font_of[text.index("漢")] is kanji  # inside the span but not in the monospace face
+    assert font_of[text.index("now")] is mono
+
+
+def test_emphasis_follows_the_glyphs_of_the_run():
+    fonts = tuple(_fonts("en")[:1])
+    text = "plain bold italic"
+    line = layout_line(text, TextStyle(fonts, 20.0), inline=(InlineRun(6, 10, bold=True), InlineRun(11, 17, italic=True)))
+    per_char = np.zeros(len(text), np.uint8)
+    per_char[line.clusters] = line.emphasis
+    assert per_char[:6].tolist() == [0] * 6
+    assert per_char[6:10].tolist() == [1] * 4
+    assert per_char[11:].tolist() == [2] * 6
+    assert layout_line(text, TextStyle(fonts, 20.0)).emphasis is None
+
+
+def test_bold_run_draws_heavier_ink_than_the_same_word_plain():
+    fonts = tuple(_fonts("en")[:1])
+    style = TextStyle(fonts, 28.0)
+    inks = []
+    for inline in ((), (InlineRun(0, 4, bold=True),)):
+        mask = np.zeros((60, 200), np.uint8)
+        TextRenderer().draw(mask, [(layout_line("word", style, inline=inline), 10.0, 40.0)])
+        inks.append(int(mask.astype(np.int64).sum()))
+    assert inks[1] > inks[0] * 1.1
+
+
+def test_runs_survive_line_breaks_and_dropped_characters():
+    spec = LANGS.get("en").spec if "en" in LANGS.packs else pytest.skip("needs en")
+    fonts = tuple(_fonts("en")[:1])
+    mono = _fonts("en", "mono")[0]
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    text = " ".join(words)
+    start = text.index("gamma")
+    end = text.index("epsilon") + len("epsilon")  # "gamma delta epsilon", split over two lines below
+    style = TextStyle(fonts, 20.0)
+    width = layout_line("alpha beta gamma delta", style).length + 1
+    lines = typeset(text, style, spec, width, inline=(InlineRun(start, end, face=mono, bold=True),))
+    assert [ln.text for ln in lines] == ["alpha beta gamma delta", "epsilon zeta eta theta"]
+    first, second = lines
+    assert mono in first.fonts and mono in second.fonts
+    for ln, bold in zip(lines, ("gamma delta", "epsilon"), strict=True):
+        per_char = np.zeros(len(ln.text), np.uint8)
+        per_char[ln.clusters] = ln.emphasis
+        at = ln.text.index(bold)
+        expected = np.zeros(len(ln.text), np.uint8)
+        expected[at:at + len(bold)] = 1
+        assert per_char.tolist() == expected.tolist()
+    # re-indexing: removing characters before and inside a run moves and shrinks it
+    kept = [True] * 10
+    kept[1] = kept[5] = False
+    [moved] = shift_runs((InlineRun(4, 8, bold=True),), kept)
+    assert (moved.start, moved.end) == (3, 6)
+    [clipped] = clip_runs((InlineRun(4, 8, bold=True),), 6, 12)
+    assert (clipped.start, clipped.end) == (0, 2)
+    assert clip_runs((InlineRun(4, 8, bold=True),), 8, 12) == ()
+
+
+def test_pages_set_words_apart_when_asked_and_never_when_not():
+    if "en" not in LANGS.packs:
+        pytest.skip("needs en")
+
+    def lines_of(inline_p: float):
+        composer = PageComposer(LANGS, ["en"], PageConfig(inline_p=inline_p, layouts={"columns": 1.0}))
+        ctx = composer.contexts["en"]
+        rng = np.random.default_rng(7)
+        style = ctx.style(rng, 20.0, bold=False, italic=False)
+        out = []
+        for _ in range(20):
+            out += ctx.lines(ctx.paragraph_text(rng, 200), style, 400.0, rng=rng)
+        return out
+
+    always, never = lines_of(1.0), lines_of(0.0)
+    assert any(ln.emphasis is not None and ln.emphasis.any() for ln in always)
+    assert any(len(ln.fonts) > 1 for ln in always)  # a monospace run beside the text face
+    assert all(ln.emphasis is None for ln in never)
