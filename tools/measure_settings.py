@@ -8,6 +8,9 @@ them alike), against the page's ground truth as ``tools/bench_ocr.py`` scores it
     .venv/bin/python tools/measure_settings.py "d17:detect_line=17" "d23:detect_line=23" --langs ja,en
 
 A variant is ``NAME:KEY=VALUE,KEY=VALUE`` (values read as Python literals); ``NAME:`` is the defaults.
+The key ``model`` names a checkpoint folder, so two models can be compared the same way:
+
+    .venv/bin/python tools/measure_settings.py "bundled:" "s8:model='runs/tiny-s8/checkpoint'"
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     langs = args.langs.split(",")
     pages = [p for p in manifest["pages"] if p["lang"] in langs]
     variants = dict(parse_variant(v) for v in args.variants)
-    ocrs = {name: polyocr.OCR(args.model, threads=1, **settings) for name, settings in variants.items()}
+    ocrs = {name: polyocr.OCR(settings.pop("model", args.model), threads=1, **settings)
+            for name, settings in variants.items()}
     neds: dict[str, dict[str, list[float]]] = {name: {} for name in ocrs}
     seconds = dict.fromkeys(ocrs, 0.0)
     for k, page in enumerate(pages):
