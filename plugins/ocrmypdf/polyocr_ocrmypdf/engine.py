@@ -6,6 +6,7 @@ import math
 import os
 import statistics
 import threading
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,30 @@ MAX_CONFIDENCE = 15.0
 """OCRmyPDF's orientation confidence scale (Tesseract's): 0 not confident, 15 very; it rotates at 14."""
 
 DESCENT = 0.2  # share of a line's height under the baseline, as polyocr.export assumes
+
+
+def _wide(text: str) -> bool:
+    """Whether every character of ``text`` is East Asian wide or fullwidth (Hangul, kana, Han, fullwidth
+    forms): the words OCRmyPDF's text-layer renderer joins to their neighbour without a space."""
+    return bool(text) and all(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+
+
+def _word_texts(line: Line) -> list[str]:
+    """The words' texts as the text layer should carry them. OCRmyPDF's renderer writes a space after a
+    word unless the word and the next are both CJK, which it takes to be unspaced; Korean is CJK and
+    spaced, and a Korean page's text layer lost every space between its words (``pdftotext`` page NED
+    0.14 where polyocr's own text had 0.02). A wide word that the recognizer read with a space after it
+    keeps that space in its text, so the renderer writes it."""
+    from polyocr.export import spaced_after
+
+    words = line.words or []
+    spaced = spaced_after(line)
+    out = []
+    for i, word in enumerate(words):
+        nxt = words[i + 1].text if i + 1 < len(words) else ""
+        joined = _wide(word.text) and _wide(nxt)
+        out.append(word.text + " " if joined and spaced[i] else word.text)
+    return out
 
 
 class PolyocrOptions(BaseModel):
@@ -188,11 +213,11 @@ def to_ocr_element(page: Page, dpi: float, page_number: int = 0) -> OcrElement:
                             baseline=_baseline(line, w, h) if upright else None,
                             textangle=None if upright or line.vertical else float((-a) % 360.0))
             words = line.words or []
-            for word in words:
+            for word, text in zip(words, _word_texts(line), strict=True):
                 if not word.text.strip():
                     continue
                 el.children.append(OcrElement(ocr_class=OcrClass.WORD, bbox=_bbox(word.box, w, h),
-                                              poly=_poly(word.quad, w, h), text=word.text,
+                                              poly=_poly(word.quad, w, h), text=text,
                                               confidence=float(word.confidence)))
             if not el.children and line.text.strip():
                 el.children.append(OcrElement(ocr_class=OcrClass.WORD, bbox=_bbox(line.box, w, h), text=line.text,

@@ -189,3 +189,44 @@ def polyocr_pack_charset(code: str) -> str:
     from polyocr.lang.registry import load_languages
 
     return load_languages().get(code).charset
+
+
+def _page_of(lines: list[tuple[str, list[str]]]):
+    """A result page of horizontal lines (text, words), the words laid out left to right."""
+    from polyocr.infer.result import Block, Line, Page, Word, box_of
+
+    out = []
+    for row, (text, words) in enumerate(lines):
+        y0, y1, x = 100 + 80 * row, 140 + 80 * row, 100.0
+        ws = []
+        for word in words:
+            x1 = x + 40 * len(word)
+            quad = [(x, y0), (x1, y0), (x1, y1), (x, y1)]
+            ws.append(Word(text=word, quad=quad, box=box_of(quad), confidence=0.9))
+            x = x1 + (15 if " " in text else 0)
+        quad = [(100, y0), (x, y0), (x, y1), (100, y1)]
+        out.append(Line(text=text, quad=quad, box=box_of(quad), confidence=0.9, words=ws))
+    quad = [(100, 100), (1900, 100), (1900, 100 + 80 * len(lines)), (100, 100 + 80 * len(lines))]
+    return Page(index=0, width=2000, height=1000,
+                blocks=[Block(text="\n".join(t for t, _ in lines), quad=quad, box=box_of(quad), confidence=0.9, lines=out)])
+
+
+@needs_pdftotext
+def test_korean_words_keep_their_spaces_in_the_text_layer(tmp_path):
+    """OCRmyPDF's renderer joins CJK words without a space; Korean is spaced, Japanese is not: through
+    the real renderer, pdftotext finds the Korean words apart and the Japanese ones together."""
+    import ocrmypdf
+    from ocrmypdf.font import MultiFontManager
+    from ocrmypdf.fpdf_renderer.renderer import Fpdf2PdfRenderer
+    from polyocr_ocrmypdf.engine import to_ocr_element
+
+    page = _page_of([("현재 데비안은 리눅스에서만", ["현재", "데비안은", "리눅스에서만"]),
+                     ("日本語です", ["日本語", "です"])])
+    element = to_ocr_element(page, 200.0)
+    words = [w.text for par in element.children for line in par.children for w in line.children]
+    assert words == ["현재 ", "데비안은 ", "리눅스에서만", "日本語", "です"]
+    fonts = MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
+    Fpdf2PdfRenderer(page=element, dpi=200.0, multi_font_manager=fonts).render(tmp_path / "layer.pdf")
+    text = pdftotext(tmp_path / "layer.pdf")
+    assert re.search(r"현재\s+데비안은\s+리눅스에서만", text), text
+    assert "日本語です" in text, text
