@@ -30,10 +30,10 @@ FORMATS = ("txt", "json", "hocr", "alto", "pdf")
 @click.option("--langs", help="Comma-separated pack codes the pages are written in, e.g. en,ja (default: any "
               "installed language). Like Tesseract's -l: faster, and no look-alikes from other scripts.")
 @click.option("--show", is_flag=True, help="Also write each page with its boxes drawn (PNG, next to the output).")
-@click.option("--bf16", is_flag=True, help="On a CPU with native bfloat16: read in bfloat16, ~18 % faster and a "
-              "little less accurate.")
+@click.option("--bf16/--fp32", "bf16", default=None, help="On a CPU with native bfloat16: read lines in bfloat16 "
+              "(the default; ~12 % faster, same accuracy on real pages) or in float32.")
 def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, model: Path | None, device: str,
-         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool, bf16: bool) -> None:
+         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool, bf16: bool | None) -> None:
     """OCR PATHS (images, PDFs, folders, or - for stdin) with every installed language at once (or those
     --langs names)."""
     from polyocr.export import export
