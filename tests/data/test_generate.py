@@ -143,7 +143,10 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, signum: int) -> None:
     out = tmp_path / "interrupted"
     cmd = [*POLYOCR, "generate", "--langs", "en,ja", "--pages", "40", "--shard-size", "2", "--seed", "7",
            "--workers", "2", "--out", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as a terminal starts it: a shell that runs the tests in the background (`cmd &`) leaves SIGINT
+    # ignored, which children inherit, and Python then never turns Ctrl-C into KeyboardInterrupt
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _wait_for(lambda: _shards(out) or proc.poll() is not None, 300)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
