@@ -1,4 +1,5 @@
-"""Copy a training run's checkpoint into the package as the bundled model (float16, the detector float32) with a model card.
+"""Copy a training run's checkpoint into the package as the bundled model with a model card (float16
+weights, the detector head float32: ``checkpoint.FULL_PRECISION``).
 
     python tools/bundle_model.py runs/tiny-cpu [--eval eval.json] [--hardware "2-core CPU"]
         [--reading-order model|geometry] [--notes notes.md]

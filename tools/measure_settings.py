@@ -8,9 +8,11 @@ them alike), against the page's ground truth as ``tools/bench_ocr.py`` scores it
     .venv/bin/python tools/measure_settings.py "d17:detect_line=17" "d23:detect_line=23" --langs ja,en
 
 A variant is ``NAME:KEY=VALUE,KEY=VALUE`` (values read as Python literals); ``NAME:`` is the defaults.
-The key ``model`` names a checkpoint folder, so two models can be compared the same way:
+The key ``model`` names a checkpoint folder, so two models can be compared the same way (a training
+run's checkpoint records no reading order and reads with the relational model; name the bundled
+model's order to compare like with like):
 
-    .venv/bin/python tools/measure_settings.py "bundled:" "s8:model='runs/tiny-s8/checkpoint'"
+    .venv/bin/python tools/measure_settings.py "bundled:" "s8:model='runs/tiny-s8/checkpoint',reading_order='geometry'"
 """
 
 from __future__ import annotations
