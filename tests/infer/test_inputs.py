@@ -136,3 +136,15 @@ def test_exif_orientation_is_applied(tmp_path):
     image.save(tmp_path / "rot.jpg", exif=exif)
     [page] = list(read_source(tmp_path / "rot.jpg"))
     assert page.image.shape[:2] == (60, 30)
+
+
+def test_a_page_decoded_reduced_keeps_its_true_resolution(tmp_path):
+    """A scan decoded at a quarter of its pixels has half its dots per inch (the detection scale uses it)."""
+    Image.new("L", (400, 300), 255).save(tmp_path / "scan.png", dpi=(300, 300))
+    [full] = list(read_source(tmp_path / "scan.png"))
+    assert full.dpi == pytest.approx(300, rel=1e-3)
+    from polyocr.infer.inputs import _image_pages
+
+    [reduced] = list(_image_pages(tmp_path / "scan.png", "scan.png", max_pixels=10**9, work_pixels=30_000))
+    assert reduced.image.shape[:2] == (150, 200)
+    assert reduced.dpi == pytest.approx(150, rel=1e-3)

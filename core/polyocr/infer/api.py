@@ -77,7 +77,7 @@ class OCR:
             if isinstance(item, InputError):
                 yield item
                 continue
-            yield self.pipeline.page(item.image, item.page, item.source)
+            yield self.pipeline.page(item.image, item.page, item.source, item.dpi)
 
     def read(self, source, dpi: int = 200) -> Document:
         """OCR a path (image, PDF, folder), a PIL image, a numpy array, or a list of these.

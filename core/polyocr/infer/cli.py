@@ -55,7 +55,7 @@ def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, mod
         pages, images, dpis = [], [], []
         try:
             for item in read_source(source, dpi=dpi):
-                pages.append(ocr.pipeline.page(item.image, item.page, item.source))
+                pages.append(ocr.pipeline.page(item.image, item.page, item.source, item.dpi))
                 images.append(item.image)
                 dpis.append(item.dpi)
                 done += 1

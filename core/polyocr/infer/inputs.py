@@ -91,7 +91,10 @@ def _image_pages(data: bytes | Path, source: str, max_pixels: int, work_pixels: 
                 else:
                     image.load()
                     frame = image
-                yield PageImage(to_rgb(frame), source, index, _dpi(image))
+                dpi = _dpi(image)
+                if dpi is not None and frame.size[0] != w:  # decoded reduced: fewer dots per inch
+                    dpi *= frame.size[0] / w
+                yield PageImage(to_rgb(frame), source, index, dpi)
             except InputError:
                 raise
             except (OSError, ValueError, SyntaxError) as exc:
