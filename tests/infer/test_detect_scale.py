@@ -54,7 +54,7 @@ def test_lines_are_lengthened_along_their_axis_before_reading():
 
 def run_at(checkpoint, thickness: float, dpi: float | None, **settings) -> list[float]:
     """As :func:`run`, for a page whose resolution is ``dpi``."""
-    ocr = polyocr.OCR(checkpoint, reading_order="geometry", **settings)
+    ocr = polyocr.OCR(checkpoint, reading_order="geometry", **{"detect_dpi": 128.0, **settings})
     scales: list[float] = []
 
     def detect(image, scale):
@@ -81,7 +81,7 @@ def test_a_view_from_the_resolution_is_still_corrected(checkpoint):
 
 def test_resolutions_cameras_write_regardless_are_not_trusted(checkpoint):
     assert run_at(checkpoint, 20.0, 72.0) == pytest.approx([0.5])  # detect_side, not 128/72
-    assert run_at(checkpoint, 20.0, 256.0, detect_dpi=None) == pytest.approx([0.5])  # detect_side
+    assert run_at(checkpoint, 20.0, 256.0, detect_dpi=0.0) == pytest.approx([0.5])  # off: detect_side
 
 
 def test_the_view_from_the_resolution_is_bounded(checkpoint):

@@ -45,13 +45,16 @@ class PipelineConfig:
     thinner than 0.85 × this is detected again, scaled so that it is this thick."""
     detect_max_side: int = 2560
     """No detection sees the page larger than this (memory and time stay bounded)."""
-    detect_dpi: float | None = 128.0
+    detect_dpi: float | None = None
     """When a page's resolution is known (a PDF page rendered at ``--dpi``, a scan that records it), the
     first detection sees it at this many dots per inch rather than at ``detect_side``: typeset body
     text (9–12 pt, 16–21 px per em here) is then about ``detect_line`` thick, and the second, closer
     detection is seldom needed (from the 1,024-px view, 46 of the 48 real pages at 150 DPI needed it).
     A page whose lines this view sees far thicker than the detector trained on (large type: slides,
-    posters) is detected again farther. ``None``: every page is first seen at ``detect_side``."""
+    posters) is detected again farther. ``None`` (the default): every page is first seen at
+    ``detect_side``. Off by default: at 128 on the 48 real pages the bundled model's page NED went from
+    0.033 to 0.042 (en 0.012 → 0.035, ru 0.013 → 0.019), 2.12 CPU s/page against 2.38 in an earlier run
+    (``tools/measure_settings.py "dpi128:detect_dpi=128.0"`` against ``"default:"``, 2026-12-05)."""
     trusted_dpi: float = 100.0
     """Resolutions below this are not trusted: 72 and 96 are what cameras and screen captures record
     whatever they show."""
