@@ -9,9 +9,10 @@ import polyocr
 from polyocr.infer.pipeline import Detected
 
 
-def run(checkpoint, thickness: float, lines: int = 3) -> list[float]:
-    """The scales the pipeline detects a 2048 × 1536 page at, when every line it sees is ``thickness`` thick."""
-    ocr = polyocr.OCR(checkpoint, reading_order="geometry")
+def run(checkpoint, thickness: float, lines: int = 3, dpi: float | None = None, **settings) -> list[float]:
+    """The scales the pipeline detects a 2048 × 1536 page of resolution ``dpi`` at, when every line it
+    sees is ``thickness`` thick."""
+    ocr = polyocr.OCR(checkpoint, reading_order="geometry", **settings)
     scales: list[float] = []
 
     def detect(image, scale):
@@ -21,7 +22,7 @@ def run(checkpoint, thickness: float, lines: int = 3) -> list[float]:
         return None, Detected(quads, np.ones(lines), np.zeros(lines, bool), scale)
 
     ocr.pipeline._detect = detect
-    ocr.pipeline.page(np.full((2048, 1536, 3), 255, np.uint8))
+    ocr.pipeline.page(np.full((2048, 1536, 3), 255, np.uint8), dpi=dpi)
     return scales
 
 
@@ -52,37 +53,21 @@ def test_lines_are_lengthened_along_their_axis_before_reading():
     np.testing.assert_allclose(out[1], [[50, 7.5], [50, 92.5], [40, 92.5], [40, 7.5]])
 
 
-def run_at(checkpoint, thickness: float, dpi: float | None, **settings) -> list[float]:
-    """As :func:`run`, for a page whose resolution is ``dpi``."""
-    ocr = polyocr.OCR(checkpoint, reading_order="geometry", **{"detect_dpi": 128.0, **settings})
-    scales: list[float] = []
-
-    def detect(image, scale):
-        scales.append(scale)
-        quads = np.array([[[10, y], [300, y], [300, y + thickness], [10, y + thickness]] for y in range(10, 190, 60)],
-                         np.float32)
-        return None, Detected(quads, np.ones(3), np.zeros(3, bool), scale)
-
-    ocr.pipeline._detect = detect
-    ocr.pipeline.page(np.full((2048, 1536, 3), 255, np.uint8), dpi=dpi)
-    return scales
-
-
 def test_a_page_of_known_resolution_is_first_seen_at_detect_dpi(checkpoint):
-    assert run_at(checkpoint, 20.0, 256.0) == pytest.approx([0.5])  # 128 / 256
-    assert run_at(checkpoint, 20.0, 160.0) == pytest.approx([0.8])
+    assert run(checkpoint, 20.0, dpi=256.0, detect_dpi=128.0) == pytest.approx([0.5])  # 128 / 256
+    assert run(checkpoint, 20.0, dpi=160.0, detect_dpi=128.0) == pytest.approx([0.8])
 
 
 def test_a_view_from_the_resolution_is_still_corrected(checkpoint):
-    assert run_at(checkpoint, 10.0, 256.0) == pytest.approx([0.5, 1.0])  # small print: closer
-    assert run_at(checkpoint, 40.0, 256.0) == pytest.approx([0.5, 0.25])  # large type: farther, 20 px
-    assert run_at(checkpoint, 40.0, None) == pytest.approx([0.5])  # from detect_side: as it always was
+    assert run(checkpoint, 10.0, dpi=256.0, detect_dpi=128.0) == pytest.approx([0.5, 1.0])  # small print: closer
+    assert run(checkpoint, 40.0, dpi=256.0, detect_dpi=128.0) == pytest.approx([0.5, 0.25])  # large type: farther, 20 px
+    assert run(checkpoint, 40.0, dpi=None, detect_dpi=128.0) == pytest.approx([0.5])  # from detect_side: as it always was
 
 
 def test_resolutions_cameras_write_regardless_are_not_trusted(checkpoint):
-    assert run_at(checkpoint, 20.0, 72.0) == pytest.approx([0.5])  # detect_side, not 128/72
-    assert run_at(checkpoint, 20.0, 256.0, detect_dpi=0.0) == pytest.approx([0.5])  # off: detect_side
+    assert run(checkpoint, 20.0, dpi=72.0, detect_dpi=128.0) == pytest.approx([0.5])  # detect_side, not 128/72
+    assert run(checkpoint, 20.0, dpi=256.0, detect_dpi=0.0) == pytest.approx([0.5])  # off: detect_side
 
 
 def test_the_view_from_the_resolution_is_bounded(checkpoint):
-    assert run_at(checkpoint, 20.0, 100.0) == pytest.approx([2560 / 2048])  # not 1.28: detect_max_side
+    assert run(checkpoint, 20.0, dpi=100.0, detect_dpi=128.0) == pytest.approx([2560 / 2048])  # not 1.28: detect_max_side
