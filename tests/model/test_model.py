@@ -64,6 +64,23 @@ def test_inference_reading_matches_training_reading():
     assert torch.allclose(pooled_best, pooled, atol=1e-6)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_best_path_is_each_steps_argmax_with_its_softmax_probability(dtype):
+    from polyocr.model.ctc import best_path
+
+    torch.manual_seed(0)
+    logits = torch.randn(3, 50, 300) * 8
+    logits[..., 0] += torch.rand(3, 50) * 30  # some steps blank, some not
+    logits = logits.to(dtype)
+    ids, conf = best_path(logits)
+    scores = logits.float()
+    assert ids.shape == conf.shape == (3, 50) and 0 < int((ids == 0).sum()) < 150
+    assert torch.equal(scores.gather(-1, ids[..., None])[..., 0], scores.amax(-1)), "each step's class is its best"
+    chars = ids != 0
+    assert torch.allclose(conf[chars], scores[chars].softmax(-1).amax(-1), rtol=1e-5)
+    assert conf[~chars].isnan().all() and not conf[chars].isnan().any()
+
+
 def test_a_head_on_some_classes_chooses_among_them_only():
     """ReadingHead with ``classes``: every step's choice is the best of the kept classes, in vocabulary ids."""
     from polyocr.model.ocr import ReadingHead

@@ -24,15 +24,21 @@ def best_path(logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The most likely class of every step and, where it is a character (not the blank), its
     probability, for logits (..., V); blank steps get NaN (decoding never reads them).
 
-    The probability is exp(max − logsumexp): no softmax tensor of the vocabulary's width is made,
-    which on a page of long lines would be hundreds of megabytes; and the logsumexp over the 14,000
-    classes is paid only on the character steps (most steps are blank).
+    Most steps are blank, and a step is blank exactly when the blank's logit is the row's maximum, so the
+    class and the probability are worked out on the character steps only: for the others the maximum
+    alone is needed (``amax`` in the logits' own precision, several times faster on a CPU than ``max``'s
+    values with their indices; ``tools/bench_best_path.py``). The probability is 1 / sum(exp(logit − max)),
+    with no softmax tensor of the vocabulary's width.
     """
-    top, ids = logits.max(-1)  # in the logits' own precision: no float copy of the vocabulary-wide tensor
-    top = top.float()
-    conf = torch.full_like(top, float("nan"))
-    chars = ids != 0
-    conf[chars] = (top[chars] - torch.logsumexp(logits[chars].float(), -1)).exp()
+    top = logits.amax(-1)
+    ids = torch.zeros(top.shape, dtype=torch.long, device=logits.device)
+    conf = torch.full(top.shape, float("nan"), device=logits.device)
+    chars = logits[..., 0] < top
+    if chars.any():
+        scores = logits[chars].float()
+        best, where = scores.max(-1)
+        ids[chars] = where
+        conf[chars] = (scores - best[:, None]).exp_().sum(-1).reciprocal_()
     return ids, conf
 
 
