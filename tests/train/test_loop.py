@@ -85,6 +85,21 @@ def test_resume_is_bit_identical(tmp_path, source, vocab):
     assert len(steps) == 6, "metrics are not duplicated across the resume"
 
 
+def test_a_resumed_run_keeps_the_config_it_started_with(tmp_path, source, vocab):
+    from polyocr.errors import PolyocrError
+    from polyocr.train.config import run_train_config
+
+    run = tmp_path / "run"
+    cfg, resuming = run_train_config(run, "tiny", {"lr": 0.0004, "lang_weights": {"en": 2.0}})
+    assert not resuming and cfg.lr == 0.0004 and cfg.steps == 20000  # a new run: the preset, plus the overrides
+    train(config(steps=6, ckpt_every=3, lr=0.0004, seed=7), source, vocab, run, progress=False, until=3)
+    again, resuming = run_train_config(run, "tiny", {"steps": 5})  # only --steps: not the preset's rate
+    assert resuming and (again.lr, again.seed, again.steps, again.page_size) == (0.0004, 7, 5, 256)
+    (run / "checkpoint" / "config.json").write_text("{")
+    with pytest.raises(PolyocrError, match="no readable checkpoint/config.json"):
+        run_train_config(run, "tiny", {})
+
+
 def _ddp_worker(rank: int, out: str, port: int) -> None:
     os.environ.update(RANK=str(rank), WORLD_SIZE="2", MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     torch.set_num_threads(1)

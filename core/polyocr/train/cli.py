@@ -15,7 +15,8 @@ from polyocr.errors import PolyocrError
 @click.option("--synthetic", is_flag=True, help="Generate pages on the fly instead of reading shards.")
 @click.option("--langs", default=None, help="Comma-separated language codes (default: all installed).")
 @click.option("--split", default="train", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Run folder (resumed if it exists).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Run folder; an existing run resumes with the config it recorded (plus --steps and --set).")
 @click.option("--steps", type=int, help="Override the number of steps.")
 @click.option("--device", default="cpu", show_default=True)
 @click.option("--extend", "extend_code", help="Grow the vocabulary for this newly installed language pack…")
@@ -37,7 +38,7 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
     from polyocr.lang.registry import load_languages
     from polyocr.lang.vocabulary import Vocabulary
     from polyocr.model.checkpoint import load_checkpoint
-    from polyocr.train.config import load_train_config
+    from polyocr.train.config import run_train_config
     from polyocr.train.data import ShardPages, SyntheticPages
     from polyocr.train.loop import train as run
 
@@ -51,7 +52,10 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
         overrides[key] = yaml.safe_load(value)
     if steps:
         overrides["steps"] = steps
-    cfg = load_train_config(config_name, overrides)
+    cfg, resuming = run_train_config(out, config_name, overrides)
+    if resuming:
+        click.echo(f"resuming {out} with the config it started with"
+                   + (f", but {', '.join(f'{k}={v}' for k, v in overrides.items())}" if overrides else ""), err=True)
     languages = load_languages()
     codes = langs.split(",") if langs else sorted(languages.packs)
     packs = languages.select(codes)

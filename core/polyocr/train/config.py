@@ -6,6 +6,7 @@ Two presets ship in ``configs/``: ``tiny`` (CPU: small pages, many line crops pe
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,6 +70,23 @@ class TrainConfig(BaseModel):
     """Random extra classes scored per step besides the batch's characters (0 = the whole vocabulary)."""
     max_crop_aspect: float = Field(default=20.0, gt=1)
     """Longest crop, in line heights: longer lines are cut to a window of whole words."""
+
+
+def run_train_config(run: Path, name_or_path: str | Path, overrides: dict[str, Any] | None = None
+                     ) -> tuple[TrainConfig, bool]:
+    """The config a run in ``run`` trains with, and whether it resumes. A new run: the preset or file, plus
+    ``overrides``. A run that already saved its state: the config it recorded in its checkpoint, plus
+    ``overrides`` (typically a new ``steps``), so that resuming needs no repeat of the first command's
+    ``--set`` options, and a forgotten one does not silently change the rate or the data mid-run."""
+    run = Path(run)
+    if not (run / "state.pt").exists():
+        return load_train_config(name_or_path, overrides), False
+    try:
+        recorded = json.loads((run / "checkpoint" / "config.json").read_text(encoding="utf-8"))["training"]["config"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PolyocrError(f"{run}: holds a training state but no readable checkpoint/config.json to resume its "
+                           f"config from ({exc}); move the run away to start afresh") from None
+    return load_yaml_model(TrainConfig, recorded, "training config", overrides), True
 
 
 def load_train_config(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
