@@ -9,14 +9,17 @@ import polyocr
 from polyocr.infer.pipeline import Detected
 
 
-def run(checkpoint, thickness: float, lines: int = 3, dpi: float | None = None, **settings) -> list[float]:
+def run(checkpoint, thickness: float, lines: int = 3, dpi: float | None = None, regions: list | None = None,
+        **settings) -> list[float]:
     """The scales the pipeline detects a 2048 × 1536 page of resolution ``dpi`` at, when every line it
-    sees is ``thickness`` thick."""
+    sees is ``thickness`` thick (the regions it detects in go to ``regions``)."""
     ocr = polyocr.OCR(checkpoint, reading_order="geometry", **settings)
     scales: list[float] = []
 
-    def detect(image, scale):
+    def detect(image, scale, region=None):
         scales.append(scale)
+        if regions is not None:
+            regions.append(region)
         quads = np.array([[[10, y], [300, y], [300, y + thickness], [10, y + thickness]] for y in range(10, 10 + 60 * lines, 60)],
                          np.float32)
         return None, Detected(quads, np.ones(lines), np.zeros(lines, bool), scale)
@@ -28,6 +31,21 @@ def run(checkpoint, thickness: float, lines: int = 3, dpi: float | None = None, 
 
 def test_thin_lines_are_detected_again_at_the_trained_thickness(checkpoint):
     assert run(checkpoint, 10.0) == pytest.approx([0.5, 1.0])  # 10 px at 0.5 → 20 px at 1.0
+
+
+def test_the_closer_detection_sees_the_text_and_a_margin_only(checkpoint):
+    regions: list = []
+    run(checkpoint, 10.0, regions=regions)  # lines at x 20-600, y 20-280 of the page, 20 px thick there
+    assert regions == [None, (0, 0, 700, 380)]  # 5 thicknesses (100 px) of margin, clipped at the page's edge
+    regions.clear()
+    run(checkpoint, 10.0, regions=regions, closer_margin=0.0)
+    assert regions == [None, None]
+
+
+def test_text_over_most_of_the_page_is_detected_again_whole(checkpoint):
+    regions: list = []
+    run(checkpoint, 10.0, lines=16, regions=regions, closer_margin=60.0)  # 60 × 20 px: past every edge
+    assert regions == [None, None]
 
 
 def test_lines_thick_enough_are_detected_once(checkpoint):

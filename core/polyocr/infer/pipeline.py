@@ -2,7 +2,8 @@
 
 Detection: the page is seen with its long side at ``detect_side`` pixels (one backbone pass), which
 gives the line quads and the features the relational model orders them with; small print (lines
-thinner there than the detector trained on) is detected once more, closer (``detect_line``). Reading: every line is
+thinner there than the detector trained on) is detected once more, closer (``detect_line``), in the region
+of the page that holds the text (``closer_margin``). Reading: every line is
 cut out of the page upright at ``line_height`` pixels (the recognizer's training crops), long lines in
 overlapping chunks, packed into rows and read through the same backbone and the recognizer. Cropping
 lines costs only their pixels (a page's lines are a fraction of it), gives every line the height the
@@ -45,6 +46,11 @@ class PipelineConfig:
     thinner than 0.85 × this is detected again, scaled so that it is this thick."""
     detect_max_side: int = 2560
     """No detection sees the page larger than this (memory and time stay bounded)."""
+    closer_margin: float = 5.0
+    """The closer detection sees only the region of the page that holds the first detection's lines, with
+    this many line thicknesses of margin on every side (small print the first view missed lies within
+    a few lines of the text it saw): a typeset page's margins are a third of its area, and the backbone
+    costs the same on white paper as on text. ``0`` sees the whole page again."""
     detect_dpi: float | None = None
     """When a page's resolution is known (a PDF page rendered at ``--dpi``, a scan that records it), the
     first detection sees it at this many dots per inch rather than at ``detect_side``: typeset body
@@ -97,19 +103,39 @@ widths are rounded up to one: the recognizer's strips are then copies of the fea
 @dataclass
 class Detected:
     quads: np.ndarray
+    """(N, 4, 2) in the pixels of the page scaled by ``scale``."""
     scores: np.ndarray
     vertical: np.ndarray
     scale: float
+    origin: tuple[int, int] = (0, 0)
+    """Where the top-left corner of the detected view lies in the scaled page (x, y): not the corner when
+    the view held only the text's region (``closer_margin``)."""
+    frame: tuple[int, int] | None = None
+    """The scaled page's size (height, width), padded as a whole page is for the backbone."""
 
 
-def _resize(image: np.ndarray, scale: float) -> tuple[torch.Tensor, float]:
+def _resize(image: np.ndarray, scale: float, region: tuple[int, int, int, int] | None = None
+            ) -> tuple[torch.Tensor, float, tuple[int, int]]:
+    """The page scaled by ``scale`` on a white canvas of whole backbone cells, or only the part of it that
+    holds ``region`` (page pixels): that part starts on the scaled page's 32-px grid and is resampled from
+    the same source positions, so its pixels, and the features of all but its edges, are the whole
+    view's. Also the scale the page's height got, and the part's corner (x, y) in the scaled page."""
     h, w = image.shape[:2]
     nh, nw = max(32, round(h * scale)), max(32, round(w * scale))
-    resized = np.asarray(Image.fromarray(image).resize((nw, nh), Image.BILINEAR)) if (nh, nw) != (h, w) else image
-    ph, pw = math.ceil(nh / 32) * 32, math.ceil(nw / 32) * 32
+    sy, sx = nh / h, nw / w
+    x0, y0, x1, y1 = 0, 0, nw, nh
+    if region is not None:
+        x0, y0 = math.floor(region[0] * sx / 32) * 32, math.floor(region[1] * sy / 32) * 32
+        x1, y1 = min(nw, math.ceil(region[2] * sx)), min(nh, math.ceil(region[3] * sy))
+    if (nh, nw) == (h, w):
+        resized = image[y0:y1, x0:x1]
+    else:
+        box = (x0 / sx, y0 / sy, x1 / sx, y1 / sy)
+        resized = np.asarray(Image.fromarray(image).resize((x1 - x0, y1 - y0), Image.BILINEAR, box=box))
+    ph, pw = math.ceil((y1 - y0) / 32) * 32, math.ceil((x1 - x0) / 32) * 32
     canvas = np.full((ph, pw, 3), 255, np.uint8)
-    canvas[:nh, :nw] = resized
-    return torch.from_numpy(canvas).permute(2, 0, 1)[None].float() / 255.0, nh / h
+    canvas[:y1 - y0, :x1 - x0] = resized
+    return torch.from_numpy(canvas).permute(2, 0, 1)[None].float() / 255.0, sy, (x0, y0)
 
 
 @dataclass
@@ -148,8 +174,11 @@ class Pipeline:
         return self.model.features(images.to(self.device).contiguous(memory_format=self._layout))
 
     @torch.inference_mode()
-    def _detect(self, image: np.ndarray, scale: float) -> tuple[torch.Tensor, Detected]:
-        x, actual = _resize(image, scale)
+    def _detect(self, image: np.ndarray, scale: float, region: tuple[int, int, int, int] | None = None
+                ) -> tuple[torch.Tensor, Detected]:
+        """Lines and the shared features of the page, or of its ``region`` (x0, y0, x1, y1, page pixels)."""
+        h, w = image.shape[:2]
+        x, actual, origin = _resize(image, scale, region)
         with self._autocast():
             fused, _ = self._features(x)
             maps = self.model.detect(fused).float()[0]
@@ -158,7 +187,9 @@ class Pipeline:
         maps[3:5] = torch.nn.functional.normalize(maps[3:5], dim=0)
         quads, scores, vertical = decode(maps.cpu().numpy(), 4.0, self.cfg.threshold,
                                         skew_tolerance=self.cfg.skew_tolerance)
-        return fused, Detected(quads, scores, vertical, actual)
+        quads += np.array(origin, np.float32)
+        frame = (math.ceil(round(h * actual) / 32) * 32, math.ceil(round(w * actual) / 32) * 32)
+        return fused, Detected(quads, scores, vertical, actual, origin, frame)
 
     @torch.inference_mode()
     def page(self, image: np.ndarray, index: int = 0, source: str | None = None, dpi: float | None = None) -> Page:
@@ -167,10 +198,11 @@ class Pipeline:
         scale, from_dpi = self._first_scale(h, w, dpi)
         fused, det = self._detect(image, scale)
         again = self._closer_scale(det, h, w)
+        region = self._text_region(det, h, w) if again is not None else None
         if again is None and from_dpi:
             again = self._farther_scale(det)
         if again is not None:
-            fused, det = self._detect(image, again)
+            fused, det = self._detect(image, again, region)
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
         if self.cfg.end_pad > 0:
@@ -205,6 +237,20 @@ class Pipeline:
             return None
         scale = min(det.scale * cfg.detect_line / max(thick, 1.0), cfg.max_upscale, cfg.detect_max_side / max(h, w))
         return scale if scale > 1.1 * det.scale else None
+
+    def _text_region(self, det: Detected, h: int, w: int) -> tuple[int, int, int, int] | None:
+        """The part of the page (x0, y0, x1, y1) the closer detection needs to see: the first detection's
+        lines and ``closer_margin`` line thicknesses around them; ``None`` for the whole page (no margin
+        asked for, or the region is most of the page anyway)."""
+        if self.cfg.closer_margin <= 0 or not len(det.quads):
+            return None
+        pts = det.quads.reshape(-1, 2) / det.scale
+        margin = self.cfg.closer_margin * _median_thickness(det.quads) / det.scale
+        x0, y0 = (max(0, math.floor(v - margin)) for v in pts.min(0))
+        x1, y1 = min(w, math.ceil(pts[:, 0].max() + margin)), min(h, math.ceil(pts[:, 1].max() + margin))
+        if (x1 - x0) * (y1 - y0) > 0.85 * h * w or x1 - x0 < 32 or y1 - y0 < 32:
+            return None
+        return x0, y0, x1, y1
 
     @torch.inference_mode()
     def read_lines(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[DecodedLine]:
@@ -256,10 +302,12 @@ class Pipeline:
             return heuristic_order(det.quads, det.vertical, page_rotation(det.quads, det.vertical))
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
+        in_view = quads - torch.tensor(det.origin, dtype=quads.dtype, device=self.device)
+        frame = det.frame or (int(fused.shape[-2]) * 4, int(fused.shape[-1]) * 4)
         with self._autocast():
-            feats = self.model.line_features(fused, quads, torch.zeros(len(quads), dtype=torch.long, device=self.device),
+            feats = self.model.line_features(fused, in_view, torch.zeros(len(quads), dtype=torch.long, device=self.device),
                                              vertical)
-            succ, group = self.model.relate(feats, quads, vertical, (int(fused.shape[-2]) * 4, int(fused.shape[-1]) * 4))
+            succ, group = self.model.relate(feats, quads, vertical, frame)
         return decode_order(succ.float().cpu(), group.float().cpu())
 
     def _assemble(self, lines, det: Detected, order: list[int], para: list[int], index: int, w: int, h: int,
