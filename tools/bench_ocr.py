@@ -23,10 +23,18 @@ the same thing).
     nice -n 10 .venv/bin/python tools/bench_ocr.py                       # every page, every language
     nice -n 10 .venv/bin/python tools/bench_ocr.py --langs en,ja --limit 2 --json out.json
     python tools/bench_ocr.py --device cuda --batch 1,2,4,8,16,32        # polyocr on a GPU only
+    python tools/bench_ocr.py --device cuda --procs 1,4,8,14             # pages/s of N processes, one GPU
 
 With ``--device cuda`` only polyocr runs (fp16, the model on the GPU), once per batch size and page,
 interleaved; the batch size is the pipeline's ``line_batch`` (text lines read per recognizer call, as
 ``polyocr read --batch``): the pipeline reads one page at a time.
+
+With ``--procs`` the question is the GPU's throughput rather than one page's latency: a page's CPU
+work (decoding, scaling, the detector's post-processing, assembling the result tree) leaves the GPU
+idle most of the time in one process, so N processes (one CPU thread each, the model loaded once per
+process as ``polyocr read`` and the OCRmyPDF plugin do) share it. Each reads every page ``--repeat``
+times, starting at a different page; pages/s = all pages read ÷ the wall time from the moment every
+process has loaded its model and read one page until the last one finishes.
 """
 
 from __future__ import annotations
@@ -235,6 +243,65 @@ def bench_gpu(pages: list[dict], args) -> dict:
             "batches": batches, "summary": summary, "pages": records}
 
 
+def _proc_worker(rank: int, args, pages: list[dict], ready, queue) -> None:
+    """One process of ``bench_procs``: load, warm up, wait for the others, read, report."""
+    try:
+        ocr = make_ocr(args.model, args.device)
+        ocr.read(pages[rank % len(pages)]["image"])
+        ready.wait()
+        t0 = time.perf_counter()
+        order = [pages[(rank + i) % len(pages)] for i in range(len(pages))] * args.repeat
+        for page in order:
+            ocr.read(page["image"])
+        queue.put((rank, t0, time.perf_counter(), len(order), None))
+    except Exception as exc:  # reported by the parent, which fails the whole measurement
+        queue.put((rank, 0.0, 0.0, 0, f"{type(exc).__name__}: {exc}"))
+        ready.abort()
+
+
+def bench_procs(pages: list[dict], args) -> dict:
+    import multiprocessing as mp
+
+    import torch
+
+    counts = [int(n) for n in args.procs.split(",") if n.strip()]
+    if not counts or min(counts) < 1 or args.repeat < 1:
+        raise BenchError(f"--procs wants positive integers and --repeat at least 1, got {args.procs!r}, {args.repeat}")
+    ctx = mp.get_context("spawn")  # CUDA cannot be forked
+    rows = []
+    for n in counts:
+        ready, queue = ctx.Barrier(n), ctx.Queue()
+        workers = [ctx.Process(target=_proc_worker, args=(r, args, pages, ready, queue)) for r in range(n)]
+        for w in workers:
+            w.start()
+        try:
+            reports = [queue.get(timeout=900) for _ in workers]
+        except Exception:  # queue.Empty: a process died without reporting (killed, out of memory)
+            for w in workers:
+                w.kill()
+            raise BenchError(f"a process of {n} died without reporting (exit codes "
+                             f"{[w.exitcode for w in workers]})") from None
+        for w in workers:
+            w.join()
+        errors = [f"process {r}: {err}" for r, *_, err in reports if err]
+        if errors:
+            raise BenchError("; ".join(errors[:3]))
+        start, end = min(r[1] for r in reports), max(r[2] for r in reports)
+        done = sum(r[3] for r in reports)
+        rows.append({"procs": n, "pages": done, "seconds": end - start, "pages_per_s": done / (end - start)})
+        print(f"{n} process(es): {done} pages in {end - start:.2f} s, {done / (end - start):.2f} pages/s", flush=True)
+    name = torch.cuda.get_device_name() if torch.cuda.is_available() else args.device
+    print()
+    precision = " (fp16)" if args.device.startswith("cuda") else ""
+    print(f"polyocr on {name}{precision}, {len(pages)} pages read {args.repeat} times by each process")
+    print()
+    print("\n".join(["| processes | pages/s |", "|---|---|"] + [f"| {r['procs']} | {r['pages_per_s']:.2f} |" for r in rows]))
+    best = max(rows, key=lambda r: r["pages_per_s"])
+    print()
+    print(f"best: {best['pages_per_s']:.2f} pages/s with {best['procs']} processes")
+    return {"mode": "procs", "device": name, "model": args.model or "bundled", "repeat": args.repeat, "rows": rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -245,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every page's figures and texts here")
     parser.add_argument("--device", default="cpu", help="cpu (default; against Tesseract) or cuda (polyocr only)")
     parser.add_argument("--batch", default="1,2,4,8,16,32", help="with --device cuda: the batch sizes to measure")
+    parser.add_argument("--procs", help="process counts to measure (e.g. 1,4,8,14): polyocr's pages/s only, no Tesseract")
+    parser.add_argument("--repeat", type=int, default=2, help="with --procs: times each process reads every page")
     args = parser.parse_args(argv)
     pin_one_core()
     args.langs = [c.strip() for c in args.langs.split(",") if c.strip()]
@@ -259,7 +328,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         pages = read_manifest(args.pages, args.langs, args.limit)
-        result = bench_cpu(pages, args) if args.device == "cpu" else bench_gpu(pages, args)
+        if args.procs:
+            result = bench_procs(pages, args)
+        else:
+            result = bench_cpu(pages, args) if args.device == "cpu" else bench_gpu(pages, args)
     except (RealPagesError, BenchError, PolyocrError) as exc:
         print(f"bench_ocr: error: {exc}", file=sys.stderr)
         return 2

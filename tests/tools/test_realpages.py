@@ -8,6 +8,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -171,3 +172,22 @@ def test_ocrmypdf_commands(tools):
     tess = bp.command("tesseract", "zh_hant", Path("in.pdf"), Path("out.pdf"), "ckpt")
     assert tess[1:] == ["--jobs", "1", "--quiet", "--ocr-engine", "tesseract", "-l", "chi_tra", "in.pdf", "out.pdf"]
     assert bp.command("polyocr", "en", Path("a"), Path("b"), "ckpt")[-4:-2] == ["--polyocr-model", "ckpt"]
+
+
+def test_bench_processes_count_every_page_and_report_failures(tools, tmp_path):
+    """``bench_ocr.py --procs``: N processes (the bundled model loaded in each) read every page --repeat
+    times; the pages/s covers all of them, and a process that fails fails the measurement."""
+    from PIL import Image, ImageDraw
+
+    bo = tools["bench_ocr"]
+    image = Image.new("L", (400, 120), 255)
+    ImageDraw.Draw(image).text((20, 40), "Hello processes", fill=0)
+    image.save(tmp_path / "page.png")
+    pages = [{"lang": "en", "name": "page", "image": str(tmp_path / "page.png"), "truth": "Hello processes"}]
+    args = SimpleNamespace(procs="1,2", repeat=2, model=None, device="cpu")
+    result = bo.bench_procs(pages, args)
+    assert [(r["procs"], r["pages"]) for r in result["rows"]] == [(1, 2), (2, 4)]
+    assert all(r["pages_per_s"] > 0 for r in result["rows"])
+    broken = [{**pages[0], "image": str(tmp_path / "missing.png")}]
+    with pytest.raises(bo.BenchError, match="process 0"):
+        bo.bench_procs(broken, SimpleNamespace(procs="1", repeat=1, model=None, device="cpu"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -98,6 +99,26 @@ def test_a_resumed_run_keeps_the_config_it_started_with(tmp_path, source, vocab)
     (run / "checkpoint" / "config.json").write_text("{")
     with pytest.raises(PolyocrError, match="no readable checkpoint/config.json"):
         run_train_config(run, "tiny", {})
+
+
+def test_planned_steps_fit_the_time_left_and_never_exceed_the_config():
+    from polyocr.train.loop import planned_steps
+
+    assert planned_steps(1000, done=10, steps_per_s=2.0, seconds_left=100.0, margin=1.0) == 210
+    assert planned_steps(100, done=10, steps_per_s=2.0, seconds_left=100.0) == 100  # capped by the config
+    assert planned_steps(1000, done=10, steps_per_s=2.0, seconds_left=-5.0) == 10  # overrun: stop now
+
+
+def test_a_spent_budget_ends_the_run_with_its_state_and_schedule_saved(tmp_path, source, vocab):
+    run = tmp_path / "run"
+    cfg = config(steps=50, ckpt_every=1000)
+    train(cfg, source, vocab, run, progress=False, budget_s=1e-6)  # spent after the first step
+    state = torch.load(run / "state.pt", weights_only=False)
+    assert state["step"] == 1  # stopped (and saved) at once, not after 50 steps
+    recorded = json.loads((run / "checkpoint" / "config.json").read_text())["training"]
+    assert recorded["steps"] == 1 and recorded["config"]["steps"] == 1  # the resume continues the same schedule
+    metrics = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+    assert [m["step"] for m in metrics] == [1]
 
 
 def _ddp_worker(rank: int, out: str, port: int) -> None:

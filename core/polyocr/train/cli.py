@@ -19,6 +19,8 @@ from polyocr.errors import PolyocrError
               help="Run folder; an existing run resumes with the config it recorded (plus --steps and --set).")
 @click.option("--steps", type=int, help="Override the number of steps.")
 @click.option("--device", default="cpu", show_default=True)
+@click.option("--minutes", type=float, help="Wall-time budget: the run measures its rate and plans its steps (and "
+              "the rate's schedule) to end within it, at most --steps.")
 @click.option("--extend", "extend_code", help="Grow the vocabulary for this newly installed language pack…")
 @click.option("--from", "from_ckpt", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="…starting from this checkpoint (also: fine-tune an existing model).")
@@ -28,7 +30,7 @@ from polyocr.errors import PolyocrError
 @click.option("--set", "sets", multiple=True, help="Override a config key, e.g. --set lr=0.0005.")
 @click.pass_context
 def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic: bool, langs: str | None, split: str,
-          out: Path | None, steps: int | None, device: str, extend_code: str | None, from_ckpt: Path | None,
+          out: Path | None, steps: int | None, device: str, minutes: float | None, extend_code: str | None, from_ckpt: Path | None,
           init_ckpt: Path | None, sets: tuple[str, ...]) -> None:
     """Train a model (or resume the run in --out)."""
     if ctx.invoked_subcommand is not None:
@@ -42,6 +44,8 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
     from polyocr.train.data import ShardPages, SyntheticPages
     from polyocr.train.loop import train as run
 
+    if minutes is not None and minutes <= 0:
+        raise PolyocrError("--minutes must be positive")
     if out is None:
         raise PolyocrError("--out RUN is required")
     if bool(data_dir) == bool(synthetic):
@@ -92,7 +96,8 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
         manifest = {"data": str(data_dir), "split": split, "langs": codes}
     if init_ckpt:
         manifest["init"] = str(init_ckpt)
-    run(cfg, source, vocab, out, device=device, init=init, manifest=manifest)
+    run(cfg, source, vocab, out, device=device, init=init, manifest=manifest,
+        budget_s=minutes * 60 if minutes else None)
     click.echo(f"checkpoint: {out / 'checkpoint'}")
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
+from polyocr.errors import PolyocrError
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.checkpoint import save_checkpoint
 from polyocr.model.ocr import OCRModel
@@ -179,15 +180,18 @@ class RunPaths:
 
 def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, device: str = "cpu",
           init: OCRModel | None = None, manifest: dict | None = None, progress: bool = True,
-          until: int | None = None) -> OCRModel:
+          until: int | None = None, budget_s: float | None = None) -> OCRModel:
     """Train (or resume training) into ``out``; returns the model. Safe to kill and rerun.
 
     ``until`` stops after that step (state saved), to spread a long CPU run over several sessions.
+    ``budget_s`` fits the run into that many seconds of wall time (see ``planned_steps``).
     """
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     if world > 1 and not dist.is_initialized():
         dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
+    if budget_s is not None and world > 1:
+        raise PolyocrError("a wall-time budget (--minutes) plans the steps of one process; with torchrun give --steps")
     dev = torch.device(device)
     paths = RunPaths(Path(out))
     paths.root.mkdir(parents=True, exist_ok=True)
@@ -216,6 +220,7 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
     use_amp = cfg.amp and native_bfloat16(dev)
     bar = _progress(start, cfg.steps, progress and rank == 0)
     t0, lines_done, pages_done = time.perf_counter(), 0, 0
+    t_first: float | None = None  # when this session's first step ended (worker start-up excluded from the rate)
     window: dict[str, list[float]] = {}  # each loss over the steps since the last log line (pages come every few steps)
     model.train()
     for batch in loader:
@@ -238,6 +243,14 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
         if batch.get("pages") is not None:
             pages_done += len(batch["pages"]["pages"])
         done = step + 1
+        if budget_s is not None:
+            now = time.perf_counter()
+            if t_first is None:
+                t_first, first_done = now, done
+            elif now - t0 < budget_s / 2:  # plan during the first half only: the decay then runs undisturbed
+                cfg.steps = planned_steps(cfg.steps, done, (done - first_done) / (now - t_first), budget_s - (now - t0))
+            if now - t0 >= budget_s:
+                cfg.steps = done
         for name, value in [("loss", total), *losses.items()]:
             window.setdefault(name, []).append(float(value.detach()))
         if rank == 0 and (done % cfg.log_every == 0 or done == cfg.steps):
@@ -253,10 +266,22 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
             bar(done, f"loss {record['loss']:.3f} {record['lines_per_s']} lines/s")
         if rank == 0 and (done % cfg.ckpt_every == 0 or done == cfg.steps or done == until):
             _save(paths, model, opt, done, seen, vocab, cfg, manifest)
+        if done >= cfg.steps:
+            break
     bar(None, "")
     if world > 1:
         dist.barrier()
     return model
+
+
+def planned_steps(steps: int, done: int, steps_per_s: float, seconds_left: float, margin: float = 0.95) -> int:
+    """The number of steps a run with a wall-time budget ends at: what the rate measured so far fits into
+    the time left (less a margin for the last checkpoint), never more than the config's ``steps``.
+
+    The schedule follows (``lr_at`` reads ``cfg.steps``), so a run given 8 minutes on a GPU of unknown
+    speed still warms up, decays and ends at ``min_lr`` instead of being killed at full rate; the saved
+    config records the planned number, so a resume continues the same schedule."""
+    return max(done, min(steps, done + int(steps_per_s * max(0.0, seconds_left) * margin)))
 
 
 def _save(paths: RunPaths, model: OCRModel, opt, step: int, seen: Counter, vocab: Vocabulary, cfg: TrainConfig,
