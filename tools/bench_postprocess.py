@@ -3,7 +3,10 @@
 The maps are the exact training targets of a synthetic page (so both find the same lines): connected
 components of the line-centre band, each line's frame from the mean predicted direction and distances,
 then NMS. The Python version does the same with a BFS over pixels in Python and numpy per component.
-Prints both times (median of repeats, after a warm-up) and, as its last line, ``ratio: X``.
+Prints both times (median of repeats, after a warm-up) and, as its last line, ``ratio: X``. The line
+before it times the neck cut alone (``split_necks``: a histogram across each component) against the
+same in numpy, one component at a time, on the same page's components with a bridge joining its
+first two lines.
 
     python tools/bench_postprocess.py --lang ja --repeat 5
 """
@@ -18,7 +21,7 @@ from collections import deque
 import numpy as np
 
 from polyocr.lang.registry import load_languages
-from polyocr.model.postprocess import decode, quad_iou
+from polyocr.model.postprocess import _components, _frames, decode, quad_iou, split_necks
 from polyocr.model.targets import END_TRIM, make_targets
 from polyocr.synth.composer import PageComposer
 from polyocr.train.data import fit_page, page_lines
@@ -70,6 +73,39 @@ def python_decode(maps: np.ndarray, stride: float = 4.0, threshold: float = 0.5,
     return np.array([quads[i] for i in keep]), np.array([scores[i] for i in keep]), np.array([vertical[i] for i in keep])
 
 
+def python_split_necks(labels: np.ndarray, n: int, axes: np.ndarray, neck: float) -> tuple[np.ndarray, int]:
+    """``split_necks`` the obvious way: per component, its cells' slice across the line, a bincount, and
+    the same scan for thin runs between full slices."""
+    out, total = labels.copy(), n
+    for k in range(n):
+        ys, xs = np.nonzero(labels == k)
+        t = -axes[k, 1] * (xs + 0.5) + axes[k, 0] * (ys + 0.5)
+        slices = (t - t.min()).astype(int)
+        counts = np.bincount(slices)
+        if len(counts) < 3:
+            continue
+        peak, part, cuts, i = counts.max(), np.zeros(len(counts), int), 0, 0
+        while i < len(counts):
+            if counts[i] > neck * peak:
+                part[i], i = cuts, i + 1
+                continue
+            j = i
+            while j < len(counts) and counts[j] <= neck * peak:
+                j += 1
+            inside = (counts[:i] >= 0.5 * peak).any() and (counts[j:] >= 0.5 * peak).any()
+            emptiest = i + int(np.argmin(counts[i:j]))
+            part[i:j] = cuts
+            if inside:
+                part[emptiest + 1:j] = cuts + 1
+                cuts += 1
+            i = j
+        if cuts:
+            p = part[slices]
+            out[ys[p > 0], xs[p > 0]] = total + p[p > 0] - 1
+            total += cuts
+    return out, total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lang", default="en")
@@ -89,6 +125,23 @@ def main() -> None:
     print(f"{args.lang}: {len(lines.quads)} lines on a {args.size}-px page; found {len(a)} (numba) / {len(b)} (Python)")
     print(f"numba   {ours * 1e3:8.2f} ms")
     print(f"Python  {theirs * 1e3:8.2f} ms")
+    bridged = maps[0].copy()
+    y, x = np.argwhere(bridged > 0.5)[0]  # the first line's first band cell; bridge down to the next band
+    below = np.flatnonzero(bridged[y:, x] <= 0.5)
+    if len(below):
+        gap_end = next((y + i for i in range(below[0], len(bridged) - y) if bridged[y + i, x] > 0.5), None)
+        if gap_end is not None:
+            bridged[y + below[0]: gap_end, x] = 0.9
+    labels, n = _components(bridged > 0.5)
+    quads, _ = _frames(labels, n, bridged, maps[1:3].copy(), maps[3:5].copy(), maps[5].copy(), 4.0)
+    along = quads[:, 1] - quads[:, 0]
+    axes = along / np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-9)
+    split_necks(labels, n, axes, 4.0, 0.2)  # JIT warm-up
+    cut_ours = statistics.median(_time(lambda: split_necks(labels, n, axes, 4.0, 0.2), args.repeat))
+    cut_theirs = statistics.median(_time(lambda: python_split_necks(labels, n, axes, 0.2), args.repeat))
+    found = split_necks(labels, n, axes, 4.0, 0.2)[1] - n, python_split_necks(labels, n, axes, 0.2)[1] - n
+    print(f"neck cut ({n} components, {found[0]} / {found[1]} cut): numba {cut_ours * 1e3:.2f} ms, "
+          f"numpy {cut_theirs * 1e3:.2f} ms, ratio {cut_theirs / cut_ours:.1f}")
     print(f"ratio: {theirs / ours:.1f}")
 
 

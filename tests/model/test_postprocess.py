@@ -79,3 +79,52 @@ def test_straighten_leaves_pages_without_long_lines_alone():
     short = np.stack([rect(100, 50 * k, 40, 20, 2.0 * k) for k in range(1, 4)])
     np.testing.assert_array_equal(straighten(short), short)
     assert straighten(np.zeros((0, 4, 2))).shape == (0, 4, 2)
+
+
+def bridged_maps(turn: np.ndarray | None = None, offset=(0.0, 0.0)):
+    """Ideal maps of two close lines whose bands a detector joined through a one-cell-wide bridge."""
+    lines = [horizontal(20, 20, 300, 44), horizontal(20, 52, 300, 76)]
+    h, w = 128, 512
+    if turn is not None:
+        lines = [np.ascontiguousarray(q @ turn.T + offset) for q in lines]
+        h, w = w, h
+    maps = ideal_maps(lines, [False, False], h, w)
+    p0 = (lines[0][0] + lines[0][3]) / 2 * 0.8 + (lines[0][1] + lines[0][2]) / 2 * 0.2  # on each centre line
+    p1 = (lines[1][0] + lines[1][3]) / 2 * 0.8 + (lines[1][1] + lines[1][2]) / 2 * 0.2
+    x0, y0 = (p0 / 4).astype(int)
+    for t in np.linspace(0, 1, 40):
+        x, y = ((p0 + t * (p1 - p0)) / 4).astype(int)
+        if maps[0, y, x] < 0.5:
+            maps[0, y, x] = 0.9
+            maps[1:, y, x] = maps[1:, y0, x0]
+    return lines, maps
+
+
+def test_bands_joined_by_a_bridge_are_cut_into_their_lines():
+    lines, maps = bridged_maps()
+    merged, _, _ = decode(maps, neck=0.0)
+    assert len(merged) == 1  # the bridge makes one component: one quad over two lines
+    quads, _, _ = decode(maps)
+    assert len(quads) == 2
+    for line in lines:
+        assert max(quad_iou(line, q) for q in quads) > 0.7
+
+
+def test_cutting_works_across_a_turned_page_and_spares_tall_single_lines():
+    turn = np.array([[0.0, -1.0], [1.0, 0.0]])  # reading downwards on a page turned 90 degrees
+    lines, maps = bridged_maps(turn, (120.0, 0.0))
+    quads, _, _ = decode(maps)
+    assert len(quads) == 2 and all(max(quad_iou(line, q) for q in quads) > 0.7 for line in lines)
+    heading = [horizontal(20, 20, 400, 84)]  # one line 64 px thick: a band 8 cells tall, full in each
+    single, _, _ = decode(ideal_maps(heading, [False], 128, 512))
+    assert len(single) == 1 and quad_iou(heading[0], single[0]) > 0.7
+
+
+def test_a_joined_line_takes_the_axis_of_its_longer_piece():
+    # a bullet whose tiny band gave an axis 2.3 degrees off, then its 826-px line: the joined quad must
+    # lie on the line, not slide 33 px up at its far end along the bullet's axis
+    bullet = np.array([[196.2, 582.1], [211.2, 581.5], [211.7, 595.5], [196.7, 596.1]])
+    line = horizontal(207.2, 580.2, 1032.8, 599.3)
+    pieces = np.stack([bullet, line])
+    assert link(pieces, np.zeros(2, bool), 0.6).tolist() == [0, 0]
+    assert quad_iou(pieces[0], horizontal(196.2, 580.2, 1032.8, 599.3)) > 0.95

@@ -75,6 +75,14 @@ class PipelineConfig:
     line_batch: int = 48
     """Line chunks read per backbone call (packed into rows of ``crop_width``)."""
     threshold: float = 0.5
+    neck: float = 0.2
+    """Bands of several lines that touch through a bridge of at most this share of a band's width are
+    cut apart into their lines (``postprocess.split_necks``; 0: never): lines set with little leading
+    (CJK set solid, footnotes) now and then touch in the score map, and the merged line reads as noise.
+    On the 48 real pages: Japanese page NED 0.047 → 0.030, the other languages within ±0.001
+    (``tools/measure_settings.py "none:neck=0.0" "default:"``, 2026-12-05). Trimming the cut lines'
+    quads where they still overlapped a neighbour was tried and dropped: Japanese 0.026 but Simplified
+    Chinese 0.037 → 0.045 (one page's footnote was read as noise once trimmed)."""
     end_pad: float = 0.25
     """Each detected line is lengthened at both ends by this many times its thickness before it is read:
     the detector's quads end tight on the text, now and then inside a line's last character, and the
@@ -186,7 +194,7 @@ class Pipeline:
         maps[5] = maps[5].sigmoid()
         maps[3:5] = torch.nn.functional.normalize(maps[3:5], dim=0)
         quads, scores, vertical = decode(maps.cpu().numpy(), 4.0, self.cfg.threshold,
-                                        skew_tolerance=self.cfg.skew_tolerance)
+                                        skew_tolerance=self.cfg.skew_tolerance, neck=self.cfg.neck)
         quads += np.array(origin, np.float32)
         frame = (math.ceil(round(h * actual) / 32) * 32, math.ceil(round(w * actual) / 32) * 32)
         return fused, Detected(quads, scores, vertical, actual, origin, frame)

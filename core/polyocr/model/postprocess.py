@@ -1,6 +1,7 @@
 """Detector maps → oriented line quads, in numba: connected bands, their frames, then NMS.
 
-Each connected component of the centre band is one line. Its reading axis is the principal axis of
+Each connected component of the centre band is one line, unless it is several bands joined by a
+narrow bridge of cells (lines set with little leading), which are cut apart at the neck. Its reading axis is the principal axis of
 its cells when it is elongated (oriented by the predicted direction), else the mean predicted direction; its extent along that axis is the band's extent (plus the trimmed ends); its top and bottom
 edges are the mean of the per-pixel predicted distances. Quads come out start-top first. NMS (polygon
 IoU) removes duplicates where overlapping tiles of a large page saw the same line.
@@ -122,6 +123,90 @@ def _frames(labels: np.ndarray, n: int, score: np.ndarray, dist: np.ndarray, dir
         stats[k, 1] = acc[k, 2] / c
         stats[k, 2] = c
     return quads, stats
+
+
+@njit(cache=True, nogil=True)
+def split_necks(labels: np.ndarray, n: int, axes: np.ndarray, stride: float, neck: float) -> tuple[np.ndarray, int]:
+    """Cut components that are several lines' bands joined by a thin bridge of cells.
+
+    Lines set with little leading (CJK text set solid, footnotes, bulleted lists) now and then touch in
+    the score map through a few cells, and one component would span two or three lines: one quad, read
+    as noise. Across a component (along the normal of its reading axis ``axes[k]``), its cells are
+    counted per stride-wide slice; a run of slices holding at most ``neck`` times the fullest slice's
+    count, with a slice of at least half that count on either side, is a bridge, and the component is
+    cut at the run's emptiest slice. A single line's band is full in every slice (even a tall heading's),
+    so it is never cut. Returns new labels (cut parts get new numbers) and the new count.
+    """
+    h, w = labels.shape
+    tmin = np.full(n, 1e30)
+    tmax = np.full(n, -1e30)
+    for y in range(h):
+        for x in range(w):
+            k = labels[y, x]
+            if k >= 0:
+                t = -axes[k, 1] * (x + 0.5) + axes[k, 0] * (y + 0.5)  # across the line, in cells
+                tmin[k] = min(tmin[k], t)
+                tmax[k] = max(tmax[k], t)
+    start = np.zeros(n + 1, np.int64)
+    for k in range(n):
+        bins = int(tmax[k] - tmin[k]) + 1 if tmax[k] >= tmin[k] else 0
+        start[k + 1] = start[k] + bins
+    counts = np.zeros(start[n], np.int64)
+    for y in range(h):
+        for x in range(w):
+            k = labels[y, x]
+            if k >= 0:
+                t = -axes[k, 1] * (x + 0.5) + axes[k, 0] * (y + 0.5)
+                counts[start[k] + int(t - tmin[k])] += 1
+    part = np.zeros(start[n], np.int64)  # per slice: which part of its component it falls in
+    first_new = np.full(n, -1, np.int64)
+    total = n
+    for k in range(n):
+        a, b = start[k], start[k + 1]
+        if b - a < 3:
+            continue
+        peak = counts[a:b].max()
+        cuts = 0
+        i = a
+        while i < b:
+            if counts[i] > neck * peak:
+                part[i] = cuts
+                i += 1
+                continue
+            j = i  # a run of thin slices [i, j)
+            while j < b and counts[j] <= neck * peak:
+                j += 1
+            left, right = False, False
+            for q in range(a, i):
+                if counts[q] >= 0.5 * peak:
+                    left = True
+            for q in range(j, b):
+                if counts[q] >= 0.5 * peak:
+                    right = True
+            emptiest = i
+            for q in range(i, j):
+                if counts[q] < counts[emptiest]:
+                    emptiest = q
+            for q in range(i, j):
+                part[q] = cuts + 1 if left and right and q > emptiest else cuts
+            if left and right:
+                cuts += 1
+            i = j
+        if cuts:
+            first_new[k] = total
+            total += cuts
+    if total == n:
+        return labels, n
+    out = labels.copy()
+    for y in range(h):
+        for x in range(w):
+            k = labels[y, x]
+            if k >= 0 and first_new[k] >= 0:
+                t = -axes[k, 1] * (x + 0.5) + axes[k, 0] * (y + 0.5)
+                p_ = part[start[k] + int(t - tmin[k])]
+                if p_ > 0:
+                    out[y, x] = first_new[k] + p_ - 1
+    return out, total
 
 
 @njit(cache=True, nogil=True)
@@ -249,12 +334,25 @@ def link(quads: np.ndarray, vertical: np.ndarray, max_gap: float) -> np.ndarray:
                 gap = along - la
                 if gap > max_gap * ta or gap < -0.5 * ta:
                     continue
-                end = along + lb
-                top = min(0.0, across)
-                bottom = max(ta, across + tb)
-                for k, (s_, t_) in enumerate(((0.0, top), (end, top), (end, bottom), (0.0, bottom))):
-                    quads[i, k, 0] = a[0, 0] + s_ * ux + t_ * dx
-                    quads[i, k, 1] = a[0, 1] + s_ * uy + t_ * dy
+                # the joined frame takes the longer piece's axis: a short piece's own (a bullet's, a
+                # word's) is a few degrees off, and over a long line that slides the quad into the next
+                if lb > la:
+                    ux, uy = ub[0] / lb, ub[1] / lb
+                    dx, dy = -uy, ux
+                ox, oy = a[0, 0], a[0, 1]
+                s0, s1, t0, t1 = 1e30, -1e30, 1e30, -1e30
+                for piece in (a, b):
+                    for k in range(4):
+                        s_ = (piece[k, 0] - ox) * ux + (piece[k, 1] - oy) * uy
+                        t_ = (piece[k, 0] - ox) * dx + (piece[k, 1] - oy) * dy
+                        s0, s1 = min(s0, s_), max(s1, s_)
+                        if k < 2:
+                            t0 = min(t0, t_)
+                        else:
+                            t1 = max(t1, t_)
+                for k, (s_, t_) in enumerate(((s0, t0), (s1, t0), (s1, t1), (s0, t1))):
+                    quads[i, k, 0] = ox + s_ * ux + t_ * dx
+                    quads[i, k, 1] = oy + s_ * uy + t_ * dy
                 into[j] = i
                 changed = True
     return into
@@ -299,20 +397,30 @@ def straighten(quads: np.ndarray, tolerance: float = 2.5) -> np.ndarray:
 
 
 def decode(maps: np.ndarray, stride: float = 4.0, threshold: float = 0.5, min_score: float = 0.6,
-           min_cells: int = 2, iou: float = 0.3, max_gap: float = 0.6, skew_tolerance: float = 2.5
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           min_cells: int = 2, iou: float = 0.3, max_gap: float = 0.6, skew_tolerance: float = 2.5,
+           neck: float = 0.2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Quads (K, 4, 2) in image pixels, scores (K,) and vertical flags (K,) from one page's maps.
 
     ``maps`` is the detector output for one page (6, h, w) *after* sigmoid on channels 0 and 5. Pieces
     of one line are joined (:func:`link`) when they are less than ``max_gap`` thicknesses apart; lines
     within ``skew_tolerance`` degrees of the page's skew are set on it (:func:`straighten`; 0: never).
+    Bands of several lines joined by a bridge thinner than ``neck`` are cut apart (:func:`split_necks`;
+    0: never).
     """
     score = np.ascontiguousarray(maps[0], np.float32)
     labels, n = _components(score > threshold)
     if n == 0:
         return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, bool)
-    quads, stats = _frames(labels, n, score, np.ascontiguousarray(maps[1:3], np.float32),
-                           np.ascontiguousarray(maps[3:5], np.float32), np.ascontiguousarray(maps[5], np.float32), stride)
+    dist, direction = np.ascontiguousarray(maps[1:3], np.float32), np.ascontiguousarray(maps[3:5], np.float32)
+    vert = np.ascontiguousarray(maps[5], np.float32)
+    quads, stats = _frames(labels, n, score, dist, direction, vert, stride)
+    if neck > 0:
+        along = quads[:, 1] - quads[:, 0]
+        axes = along / np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-9)
+        parts, m = split_necks(labels, n, axes, stride, neck)
+        if m > n:
+            labels, n = parts, m
+            quads, stats = _frames(labels, n, score, dist, direction, vert, stride)
     ok = (stats[:, 0] >= min_score) & (stats[:, 2] >= min_cells)
     quads, stats = quads[ok], stats[ok]
     keep = nms(quads, stats[:, 0], iou) if len(quads) else np.zeros(0, np.int64)
