@@ -1,4 +1,5 @@
-"""Small print is detected again closer: the second detection sees the median line at ``detect_line``."""
+"""Small print is detected again closer: the second detection sees the median line at ``detect_line``,
+or at the thickness the packs of the page's scripts set (``LanguageSpec.detect_line``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def run(checkpoint, thickness: float, lines: int = 3, dpi: float | None = None, 
         **settings) -> list[float]:
     """The scales the pipeline detects a 2048 × 1536 page of resolution ``dpi`` at, when every line it
     sees is ``thickness`` thick (the regions it detects in go to ``regions``)."""
+    settings.setdefault("script_sample", 0)  # the default thickness unless a test reads the page's scripts
     ocr = polyocr.OCR(checkpoint, reading_order="geometry", **settings)
     scales: list[float] = []
 
@@ -55,6 +57,33 @@ def test_lines_thick_enough_are_detected_once(checkpoint):
 
 def test_the_second_detection_is_bounded(checkpoint):
     assert run(checkpoint, 2.0) == pytest.approx([0.5, 2560 / 2048])  # not 5.0: detect_max_side
+
+
+@pytest.fixture(scope="module")
+def han_checkpoint(tmp_path_factory):
+    from polyocr.model.testing import constant_checkpoint
+
+    return constant_checkpoint(tmp_path_factory.mktemp("han") / "model", char="日")
+
+
+def test_the_closer_view_takes_the_line_thickness_of_the_page_scripts(checkpoint, han_checkpoint):
+    # every line reads "a…": Latin, whose pack (en) sets 16 px; "日…": Han, whose first pack (ja) sets none: 20
+    assert run(checkpoint, 10.0, script_sample=8) == pytest.approx([0.5, 0.8])
+    assert run(han_checkpoint, 10.0, script_sample=8) == pytest.approx([0.5, 1.0])
+    assert run(checkpoint, 14.0, script_sample=8) == pytest.approx([0.5])  # 14 >= 0.85 × 16: no second view
+
+
+def test_the_page_scripts_thickness_rule():
+    from polyocr.infer.words import WordSplitter
+    from polyocr.lang.registry import load_languages
+
+    splitter = WordSplitter(load_languages())
+    assert splitter.detect_line(["The quick brown fox", "Съешь же ещё"], 20.0) == 16.0  # en, ru: 16
+    assert splitter.detect_line(["한국어 문장입니다"], 20.0) == 16.0                         # ko: 16
+    assert splitter.detect_line(["日本語の文章です", "Debian"], 20.0) == 20.0               # ja sets none: the default
+    assert splitter.detect_line(["Debian packages and the dpkg tool 日"], 20.0) == 16.0     # one kanji in 30 letters
+    assert splitter.detect_line(["", "123 — 456"], 20.0) == 20.0                           # no letters: the default
+    assert WordSplitter(None).detect_line(["abc"], 18.0) == 18.0                            # no packs: the default
 
 
 def test_a_page_with_too_few_lines_keeps_its_first_detection(checkpoint):

@@ -29,6 +29,7 @@ def test_lists_from_plain_data_are_accepted():
         ({"word_separator": ""}, "needs a word_separator"),
         ({"name": 5}, "Input should be a valid string"),
         ({"directions": ("up",)}, "Input should be 'ltr', 'rtl' or 'ttb'"),
+        ({"detect_line": 0.0}, "greater than 0"),
     ],
 )
 def test_invalid_specs_are_rejected(change, message):

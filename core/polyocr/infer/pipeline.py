@@ -43,7 +43,12 @@ class PipelineConfig:
     """Line thickness (detection pixels) the detector reads best: its synthetic training pages set body
     text 17–33 px thick at ``detect_side``, while typeset documents set 10-pt text 12–16 px thick
     there, thin enough that lines set with little leading merge. A page whose median detected line is
-    thinner than 0.85 × this is detected again, scaled so that it is this thick."""
+    thinner than 0.85 × this is detected again, scaled so that it is this thick. This is the default: a
+    page whose lines are mostly in scripts of packs that set a smaller ``LanguageSpec.detect_line`` is
+    detected at that (see ``script_sample``)."""
+    script_sample: int = 8
+    """Lines of the first view read to tell a page's scripts, whose packs set the thickness of the closer
+    view (``LanguageSpec.detect_line``); 0: always ``detect_line``."""
     detect_max_side: int = 2560
     """No detection sees the page larger than this (memory and time stay bounded)."""
     closer_margin: float = 5.0
@@ -205,10 +210,11 @@ class Pipeline:
         h, w = image.shape[:2]
         scale, from_dpi = self._first_scale(h, w, dpi)
         fused, det = self._detect(image, scale)
-        again = self._closer_scale(det, h, w)
+        line = self._script_line(image, det)
+        again = self._closer_scale(det, h, w, line)
         region = self._text_region(det, h, w) if again is not None else None
         if again is None and from_dpi:
-            again = self._farther_scale(det)
+            again = self._farther_scale(det, line)
         if again is not None:
             fused, det = self._detect(image, again, region)
         if not len(det.quads):
@@ -226,24 +232,35 @@ class Pipeline:
             return min(cfg.detect_dpi / dpi, cfg.max_upscale, cfg.detect_max_side / max(h, w)), True
         return min(cfg.detect_side / max(h, w), cfg.max_upscale), False
 
-    def _farther_scale(self, det: Detected) -> float | None:
-        """The scale at which the median line is ``detect_line`` thick, when a view chosen from the page's
+    def _script_line(self, image: np.ndarray, det: Detected) -> float:
+        """The line thickness the page's scripts need (``WordSplitter.detect_line``), from ``script_sample``
+        of the first view's lines, spread over the page, read from the page's own pixels."""
+        cfg = self.cfg
+        if cfg.script_sample <= 0 or len(det.quads) < 3:
+            return cfg.detect_line
+        pick = np.unique(np.linspace(0, len(det.quads) - 1, min(cfg.script_sample, len(det.quads))).round().astype(int))
+        quads = _middle(det.quads[pick] / det.scale, 12.0)  # a dozen characters tell a script
+        read = self._read(image, quads, det.vertical[pick])
+        return self.splitter.detect_line([line.text for line, _ in read], cfg.detect_line)
+
+    def _farther_scale(self, det: Detected, line: float) -> float | None:
+        """The scale at which the median line is ``line`` thick, when a view chosen from the page's
         resolution saw it thicker than any body text the detector trained on (33 px); else ``None``."""
         if len(det.quads) < 3:
             return None
         thick = _median_thickness(det.quads)
-        return det.scale * self.cfg.detect_line / thick if thick > 1.65 * self.cfg.detect_line else None
+        return det.scale * line / thick if thick > 1.65 * line else None
 
-    def _closer_scale(self, det: Detected, h: int, w: int) -> float | None:
-        """The scale at which the page's median line is ``detect_line`` thick, when the first detection
-        saw it clearly thinner (small print); ``None`` to keep the first detection."""
+    def _closer_scale(self, det: Detected, h: int, w: int, line: float) -> float | None:
+        """The scale at which the page's median line is ``line`` thick, when the first detection saw it
+        clearly thinner (small print); ``None`` to keep the first detection."""
         cfg = self.cfg
         if len(det.quads) < 3:
             return None
         thick = _median_thickness(det.quads)
-        if thick >= 0.85 * cfg.detect_line:
+        if thick >= 0.85 * line:
             return None
-        scale = min(det.scale * cfg.detect_line / max(thick, 1.0), cfg.max_upscale, cfg.detect_max_side / max(h, w))
+        scale = min(det.scale * line / max(thick, 1.0), cfg.max_upscale, cfg.detect_max_side / max(h, w))
         return scale if scale > 1.1 * det.scale else None
 
     def _text_region(self, det: Detected, h: int, w: int) -> tuple[int, int, int, int] | None:
@@ -370,6 +387,19 @@ class Pipeline:
 
 def _median_thickness(quads: np.ndarray) -> float:
     return float(np.median(np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)))
+
+
+def _middle(quads: np.ndarray, lengths: float) -> np.ndarray:
+    """Each quad's middle part, at most ``lengths`` times its thickness long."""
+    along = quads[:, 1] - quads[:, 0]
+    length = np.linalg.norm(along, axis=1, keepdims=True)
+    thick = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1, keepdims=True)
+    cut = np.maximum(0.0, length - lengths * thick) / 2  # taken off each end
+    step = along / np.maximum(length, 1e-9) * cut
+    out = quads.copy()
+    out[:, [0, 3]] += step[:, None]
+    out[:, [1, 2]] -= step[:, None]
+    return out
 
 
 def lengthen(quads: np.ndarray, pad: float) -> np.ndarray:

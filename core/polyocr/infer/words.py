@@ -32,6 +32,20 @@ class WordSplitter:
         script = counts.most_common(1)[0][0]
         return self.by_script.get(script, SPACED)
 
+    def detect_line(self, texts: list[str], default: float, share: float = 0.2) -> float:
+        """The line thickness to detect a page at, from some of its lines read: the largest
+        ``LanguageSpec.detect_line`` (``default`` where a pack sets none, or no pack writes the script)
+        among the scripts that make up at least ``share`` of the letters read; ``default`` if none."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(script_counts(text))
+        total = sum(counts.values())
+        if not total:
+            return default
+        needs = [(spec.detect_line or default) if (spec := self.by_script.get(script)) else default
+                 for script, n in counts.items() if n >= share * total]
+        return max(needs) if needs else default
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         return word_spans(text, self.spec_for(text))
 

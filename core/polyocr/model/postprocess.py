@@ -1,9 +1,10 @@
 """Detector maps → oriented line quads, in numba: connected bands, their frames, then NMS.
 
 Each connected component of the centre band is one line, unless it is several bands joined by a
-narrow bridge of cells (lines set with little leading), which are cut apart at the neck. Its reading axis is the principal axis of
-its cells when it is elongated (oriented by the predicted direction), else the mean predicted direction; its extent along that axis is the band's extent (plus the trimmed ends); its top and bottom
-edges are the mean of the per-pixel predicted distances. Quads come out start-top first. NMS (polygon
+narrow bridge of cells (lines set with little leading), which are cut apart at the neck. Its reading
+axis is the principal axis of its cells when it is elongated (oriented by the predicted direction),
+else the mean predicted direction; its extent along that axis is the band's extent (plus the trimmed
+ends); its top and bottom edges are the mean of the per-pixel predicted distances. Quads come out start-top first. NMS (polygon
 IoU) removes duplicates where overlapping tiles of a large page saw the same line.
 """
 

@@ -19,6 +19,7 @@ SPEC = LanguageSpec(
     line_breaking=LineBreaking(no_line_start=",.;:!?)]}”’»%", no_line_end="([{“‘«$£€", hyphenate=True),
     numbers=NumberFormat(decimal=".", group=",", currency=("$", "£", "€")),
     quotes=(("“", "”"), ("‘", "’"), ('"', '"')),
+    detect_line=16.0,
 )
 
 

@@ -20,6 +20,7 @@ SPEC = LanguageSpec(
     vertical=VerticalText(column_order="rtl", latin="rotate"),
     numbers=NumberFormat(decimal=".", group=",", currency=("₩", "원")),
     quotes=(("“", "”"), ("‘", "’"), ("「", "」")),
+    detect_line=16.0,
 )
 
 OFL = "OFL-1.1"
