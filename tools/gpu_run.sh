@@ -32,6 +32,7 @@ timeout 120 python3 tools/bench_ocr.py --pages .gpu/realpages --device cuda --pr
     --json "$out/bench_gpu_procs.json" || echo "bench (processes) failed or timed out"
 
 left=$((budget - SECONDS - 45))  # 45 s: start-up of the run's workers, the last checkpoint, the export
+if [ "$left" -lt 120 ]; then step "no time left to train ($left s)"; exit 0; fi
 step "training for $((left - 20)) s (the run's own budget) from the bundled model"
 minutes=$(python3 -c "print(max(0.5, ($left - 20) / 60))")
 timeout "$left" python3 -m polyocr.cli train --config tiny --synthetic --from core/polyocr/models/default \
