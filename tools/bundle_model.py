@@ -1,5 +1,5 @@
 """Copy a training run's checkpoint into the package as the bundled model with a model card (float16
-weights, the detector head float32: ``checkpoint.FULL_PRECISION``).
+weights, the detector head and the backbone float32: ``checkpoint.FULL_PRECISION``).
 
     python tools/bundle_model.py runs/tiny-cpu [--eval eval.json] [--hardware "2-core CPU"]
         [--reading-order model|geometry] [--notes notes.md]
@@ -51,7 +51,7 @@ def main() -> None:
 - **Data:** synthetic pages generated on the fly by polyocr's engine (all eight layout families, default
   degradations), the six bundled language packs, seed {extra.get('training', {}).get('config', {}).get('seed', 0)}.
 - **Training:** `core/polyocr/train/configs/tiny.yaml`, {steps} steps ({rows[-1].get('vocab_seen_10', 0):.1%} of the vocabulary seen at
-  least 10 times), {hours:.2f} h wall time on {args.hardware}. Weights stored as float16, the detector head as float32 ({(tmp / 'model.safetensors').stat().st_size / 1e6:.1f} MB).
+  least 10 times), {hours:.2f} h wall time on {args.hardware}. Weights stored as float16, the detector head and the backbone as float32 ({(tmp / 'model.safetensors').stat().st_size / 1e6:.1f} MB).
 - **Reading:** lines are read from their own 32-px crops; reading order by default from
   {"the relational model" if args.reading_order == "model" else "the XY-cut fallback (it measured better than this checkpoint's relational model)"}.
 

@@ -139,9 +139,9 @@ def test_checkpoint_round_trip(tmp_path):
         load_checkpoint(tmp_path)
 
 
-def test_half_checkpoint_keeps_the_detector_in_float32(tmp_path):
-    """A float16 checkpoint (the bundled model's) halves the backbone and the recognizer, but the
-    detector head comes back bit for bit (``checkpoint.FULL_PRECISION``)."""
+def test_half_checkpoint_keeps_the_detector_and_backbone_in_float32(tmp_path):
+    """A float16 checkpoint (the bundled model's) halves the recognizer, but the detector head and the
+    backbone come back bit for bit (``checkpoint.FULL_PRECISION``)."""
     from safetensors.torch import load_file
 
     torch.manual_seed(0)
@@ -149,14 +149,16 @@ def test_half_checkpoint_keeps_the_detector_in_float32(tmp_path):
     model = create_model("tiny", vocab_size=len(vocab)).eval()
     with torch.no_grad():
         model.detector.out.weight.add_(1e-4)  # values float16 cannot hold
+        model.backbone.stem[0][0].weight.add_(1e-4)
     save_checkpoint(tmp_path / "half", model, vocab, half=True)
     stored = load_file(str(tmp_path / "half" / "model.safetensors"))
     assert stored["recognizer.head.weight"].dtype == torch.float16
-    assert stored["backbone.stem.0.0.weight"].dtype == torch.float16
-    assert all(v.dtype == torch.float32 for k, v in stored.items() if k.startswith("detector."))
+    assert all(v.dtype == torch.float32 for k, v in stored.items() if k.startswith(("detector.", "backbone.")))
     loaded, _, _ = load_checkpoint(tmp_path / "half")
-    for (name, want), got in zip(model.detector.state_dict().items(), loaded.detector.state_dict().values(), strict=True):
-        assert torch.equal(want, got), name
+    for part in ("detector", "backbone"):
+        want_state, got_state = getattr(model, part).state_dict(), getattr(loaded, part).state_dict()
+        for (name, want), got in zip(want_state.items(), got_state.values(), strict=True):
+            assert torch.equal(want, got), f"{part}.{name}"
 
 
 def test_init_from_copies_matching_weights_and_names_the_rest(tmp_path):
