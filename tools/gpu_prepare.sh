@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepare what a GPU session's `device` machine needs and cannot fetch itself (it has no network), in
-# .gpu/ (ignored by git), under the 64 MiB a call may carry together with the tracked tree (~21 MB):
+# .gpu/ (ignored by git), under the 64 MiB a call may carry together with the tracked tree (~23 MB):
 #   .gpu/site.tar.xz    polyocr's dependencies that the machine's image lacks, built for CPython 3.12
 #                       on x86_64 (torch, numpy, numba, pillow, h5py... are the image's own; pypdfium2,
 #                       for PDF input only, stays behind)
