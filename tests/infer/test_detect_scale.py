@@ -98,6 +98,10 @@ def test_lines_are_lengthened_along_their_axis_before_reading():
     out = lengthen(quads, 0.25)
     np.testing.assert_allclose(out[0], [[5, 20], [115, 20], [115, 40], [5, 40]])
     np.testing.assert_allclose(out[1], [[50, 7.5], [50, 92.5], [40, 92.5], [40, 7.5]])
+    from polyocr.infer.pipeline import _middle  # the script sample reads each line's middle only
+
+    np.testing.assert_allclose(_middle(quads, 4.0), [[[20, 20], [100, 20], [100, 40], [20, 40]],  # 5 thicknesses: 4 kept
+                                                 [[50, 30], [50, 70], [40, 70], [40, 30]]])
 
 
 def test_a_page_of_known_resolution_is_first_seen_at_detect_dpi(checkpoint):

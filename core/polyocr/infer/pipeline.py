@@ -391,19 +391,14 @@ def _median_thickness(quads: np.ndarray) -> float:
 
 def _middle(quads: np.ndarray, lengths: float) -> np.ndarray:
     """Each quad's middle part, at most ``lengths`` times its thickness long."""
-    along = quads[:, 1] - quads[:, 0]
-    length = np.linalg.norm(along, axis=1, keepdims=True)
-    thick = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1, keepdims=True)
-    cut = np.maximum(0.0, length - lengths * thick) / 2  # taken off each end
-    step = along / np.maximum(length, 1e-9) * cut
-    out = quads.copy()
-    out[:, [0, 3]] += step[:, None]
-    out[:, [1, 2]] -= step[:, None]
-    return out
+    length = np.linalg.norm(quads[:, 1] - quads[:, 0], axis=1, keepdims=True)
+    thick = np.maximum(np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1, keepdims=True), 1e-6)
+    return lengthen(quads, -np.maximum(0.0, length / thick - lengths) / 2)
 
 
-def lengthen(quads: np.ndarray, pad: float) -> np.ndarray:
-    """Quads lengthened at both ends, along their reading axis, by ``pad`` times their thickness."""
+def lengthen(quads: np.ndarray, pad: float | np.ndarray) -> np.ndarray:
+    """Quads lengthened at both ends, along their reading axis, by ``pad`` times their thickness (one
+    value, or one per quad as an (N, 1) array; negative shortens)."""
     along = quads[:, 1] - quads[:, 0]
     unit = along / np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-6)
     thick = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1, keepdims=True)

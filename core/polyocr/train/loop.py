@@ -188,10 +188,10 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
     """
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
-    if world > 1 and not dist.is_initialized():
-        dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
     if budget_s is not None and world > 1:
         raise PolyocrError("a wall-time budget (--minutes) plans the steps of one process; with torchrun give --steps")
+    if world > 1 and not dist.is_initialized():
+        dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
     dev = torch.device(device)
     paths = RunPaths(Path(out))
     paths.root.mkdir(parents=True, exist_ok=True)
