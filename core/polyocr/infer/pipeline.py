@@ -23,7 +23,8 @@ import torch
 from PIL import Image
 
 from polyocr.infer.homoglyphs import dominant_script, harmonize
-from polyocr.infer.order import heuristic_order, page_rotation
+from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
+from polyocr.infer.orientation import mean_confidence, other_ways, sample, sureness, turn
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
@@ -95,9 +96,18 @@ class PipelineConfig:
     page NED 0.058 → 0.056 at 0.25, ``tools/measure_settings.py "pad0:end_pad=0" "default:"``)."""
     skew_tolerance: float = 2.5
     """Lines within this many degrees of the page's skew are set on it (``postprocess.straighten``)."""
+    orientation_check: float = 0.9
+    """A block of lines (one reading direction, ``order.direction_groups``) whose longest lines read with a
+    mean character probability below this is read the other ways too (``infer/orientation.py``), and
+    keeps the way the recognizer is surest of; 0: the detector's directions are trusted."""
+    orientation_sample: int = 6
+    """Lines of a block (its longest) read each other way to compare the readings."""
     reading_order: Literal["model", "geometry"] = "model"
     """``model``: the relational model orders lines and groups paragraphs; ``geometry``: the XY-cut
     fallback (``infer/order.py``) it is measured against."""
+    column_gap: float = 0.5
+    """``geometry`` order: the narrowest whitespace between columns, in line thicknesses (a line's box is
+    about 1.2 em thick; typeset gutters are 1–2 em, CJK ones set solid as narrow as 0.8 em)."""
     cpu_bfloat16: bool = True
     """On a CPU with native bfloat16 (``model/precision.py``), read lines under bfloat16 autocast, as
     training ran there; detection stays in float32 (in bfloat16 a real page's line slid a third of its
@@ -219,9 +229,10 @@ class Pipeline:
             fused, det = self._detect(image, again, region)
         if not len(det.quads):
             return Page(index=index, width=w, height=h, source=source)
-        if self.cfg.end_pad > 0:
-            det.quads = lengthen(det.quads, self.cfg.end_pad)
-        lines = _one_script_per_word(self._read(image, det.quads / det.scale, det.vertical))
+        lines = self._read(image, self._padded(det.quads) / det.scale, det.vertical)
+        if self.cfg.orientation_check > 0:
+            lines = self._check_orientation(image, det, lines)
+        lines = _one_script_per_word(lines)
         order, para = self._order(fused, det)
         return self._assemble(lines, det, order, para, index, w, h, source)
 
@@ -322,9 +333,39 @@ class Pipeline:
                                                                         self.vocab), px_per_step))
         return [(_merge(parts), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]
 
+    def _padded(self, quads: np.ndarray) -> np.ndarray:
+        """Detected quads as they are read (``end_pad``); order and orientation use them as detected, so that
+        lines padded across a narrow gutter do not join columns."""
+        return lengthen(quads, self.cfg.end_pad) if self.cfg.end_pad > 0 else quads
+
+    def _check_orientation(self, image: np.ndarray, det: Detected, lines: list[tuple[DecodedLine, int]]
+                           ) -> list[tuple[DecodedLine, int]]:
+        """Blocks whose lines read unsurely, read the other ways (``orientation_check``); where another way
+        reads surer on a sample, the whole block is read that way and ``det`` takes its quads and flags."""
+        lines = list(lines)
+        length = np.linalg.norm(det.quads[:, 1] - det.quads[:, 0], axis=1)
+        for group in direction_groups(det.quads.astype(np.float64)):
+            probe = sample(length, group, self.cfg.orientation_sample)
+            if mean_confidence([lines[i][0] for i in probe]) >= self.cfg.orientation_check:
+                continue
+            best, best_score = None, sureness([lines[i][0] for i in probe])
+            for way in other_ways(det.quads[probe]):
+                quads, vertical = turn(det.quads[probe], det.vertical[probe], way)
+                score = sureness([line for line, _ in self._read(image, self._padded(quads) / det.scale, vertical)])
+                if score > best_score:
+                    best, best_score = way, score
+            if best is None:
+                continue
+            quads, vertical = turn(det.quads[group], det.vertical[group], best)
+            for i, read in zip(group, self._read(image, self._padded(quads) / det.scale, vertical), strict=True):
+                lines[i] = read
+            det.quads[group], det.vertical[group] = quads, vertical
+        return lines
+
     def _order(self, fused: torch.Tensor, det: Detected) -> tuple[list[int], list[int]]:
         if self.cfg.reading_order == "geometry":
-            return heuristic_order(det.quads, det.vertical, page_rotation(det.quads, det.vertical))
+            return heuristic_order(det.quads, det.vertical, page_rotation(det.quads, det.vertical),
+                                   min_col_gap=self.cfg.column_gap)
         quads = torch.from_numpy(det.quads).float().to(self.device)
         vertical = torch.from_numpy(det.vertical).to(self.device)
         in_view = quads - torch.tensor(det.origin, dtype=quads.dtype, device=self.device)
@@ -338,13 +379,14 @@ class Pipeline:
     def _assemble(self, lines, det: Detected, order: list[int], para: list[int], index: int, w: int, h: int,
                   source: str | None) -> Page:
         inv = 1.0 / det.scale
+        padded = self._padded(det.quads)  # the quads the lines were read from: their characters' spans
         blocks: dict[int, list[Line]] = {}
         block_order: list[int] = []
         for i in order:
             decoded, steps = lines[i]
             if not decoded.text.strip():
                 continue
-            quad = det.quads[i] * inv
+            quad = padded[i] * inv
             line = self._line(decoded, steps, quad, bool(det.vertical[i]))
             if para[i] not in blocks:
                 blocks[para[i]] = []
