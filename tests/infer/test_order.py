@@ -45,6 +45,22 @@ def test_table_and_form_rows_read_across():
     assert order_of(form)[0] == list(range(10))
 
 
+def test_a_table_row_whose_cells_wrap_is_read_cell_by_cell():
+    """Rows clearly apart; in the first row the first and last cells wrap onto a second line, closer than
+    the rows are: each cell's lines are read together, then the next cell."""
+    rows = [box(50, 100, 150, 118), box(300, 100, 360, 118), box(500, 100, 600, 118),
+            box(50, 122, 130, 140), box(500, 122, 580, 140)]
+    rows += [box(50, 170, 140, 188), box(300, 170, 350, 188), box(500, 170, 590, 188)]
+    assert order_of(rows)[0] == [0, 3, 1, 2, 4, 5, 6, 7]
+
+
+def test_columns_with_a_narrow_gutter_read_one_after_the_other():
+    """CJK set solid in two columns whose gutter is narrower than a line is thick (0.6 of it)."""
+    left = [box(40, 100 + 30 * k, 380, 124 + 30 * k) for k in range(8)]
+    right = [box(395, 100 + 30 * k, 740, 124 + 30 * k) for k in range(8)]
+    assert order_of(left + right)[0] == list(range(16))
+
+
 def test_vertical_columns_read_right_to_left():
     cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
     quads = [[(p[0], p[1]) for p in c] for c in cols]

@@ -3,7 +3,9 @@
 The lines are turned upright (by the page's dominant reading direction), then the set is split
 recursively at whitespace channels: at each level along the axis whose widest gap, in line heights,
 is the larger, reading the pieces top to bottom or left to right (vertical CJK text is turned a
-quarter first, so its columns read right to left). Between consecutive lines a gap wider than
+quarter first, so its columns read right to left). Rows are cut where lines are clearly apart, or
+where every column has a line again (list and form rows); a table cell whose text wraps keeps its
+lines together and is read before the next cell. Between consecutive lines a gap wider than
 ``para_gap`` line heights, or a line that is not under the one before, starts a new paragraph.
 """
 
@@ -92,6 +94,7 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
         # rows are cut at every gap (table and form rows), except where a side of the widest gap holds
         # columns of running text (under a heading that spans them): cutting there at the narrow line
         # gaps the columns share would read them across, line by line
+        gaps = _row_gaps(b, ygaps, row_gap * unit)
         widest = max(ygaps, key=lambda g: g[1] - g[0])
         middle = (b[:, 1] + b[:, 3]) / 2
         split = (widest[0] + widest[1]) / 2
@@ -108,8 +111,27 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
     return leaves
 
 
+def _row_gaps(b: np.ndarray, ygaps: list[tuple[float, float]], apart: float) -> list[tuple[float, float]]:
+    """The gaps between rows among ``ygaps``: all but those where a table cell's text wraps. A narrow gap
+    (under ``apart``) continues the band above it when the band below holds fewer lines, each under a
+    line of the band above (the wrapped lines of some of a row's cells): the row is then read cell by
+    cell once it is cut into its columns. Rows of a list or a form (a line in each column every time)
+    stay apart."""
+    if len(ygaps) < 2:
+        return ygaps
+    cuts = np.asarray([(g[0] + g[1]) / 2 for g in ygaps])
+    band = np.searchsorted(cuts, (b[:, 1] + b[:, 3]) / 2)
+    keep = []
+    for k, g in enumerate(ygaps):
+        above, below = b[band == k], b[band == k + 1]
+        under = all(((above[:, 0] < x1) & (above[:, 2] > x0)).any() for x0, x1 in below[:, [0, 2]])
+        if not (g[1] - g[0] < apart and len(below) < len(above) and under):
+            keep.append(g)
+    return keep
+
+
 def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, para_gap: float = 0.8,
-                    min_col_gap: float = 0.8, row_gap: float = 0.5) -> tuple[list[int], list[int]]:
+                    min_col_gap: float = 0.5, row_gap: float = 0.5) -> tuple[list[int], list[int]]:
     """Reading order (line indices) and a paragraph id per line, from the lines' geometry alone.
 
     Vertical text (most of the text set in columns) is turned a quarter so that its columns, read
@@ -122,7 +144,7 @@ def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, 
         return [], []
     vertical = np.asarray(vertical, bool)
     q = upright(np.asarray(quads, np.float64), rotation)
-    groups = _angle_groups(q)
+    groups = direction_groups(q)
     if len(groups) > 1:
         return _order_blocks(q, groups, para_gap, min_col_gap, row_gap)
     length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
@@ -156,7 +178,7 @@ def _angle_differences(q: np.ndarray) -> np.ndarray:
     return np.abs((angle[:, None] - angle[None, :] + np.pi) % (2 * np.pi) - np.pi)
 
 
-def _angle_groups(q: np.ndarray) -> list[np.ndarray]:
+def direction_groups(q: np.ndarray) -> list[np.ndarray]:
     """Lines grouped into blocks of one reading direction: neighbours (close across and along their
     direction) whose directions differ by less than ``ANGLE_TOLERANCE``. One group when every line
     reads the same way, however far apart."""
