@@ -54,6 +54,22 @@ def test_a_table_row_whose_cells_wrap_is_read_cell_by_cell():
     assert order_of(rows)[0] == [0, 3, 1, 2, 4, 5, 6, 7]
 
 
+def test_a_form_row_without_its_value_and_a_contents_entry_across_two_cells_stay_rows():
+    """Rows set as close as a wrapped cell's lines would be, but evenly: a label whose value is missing is
+    the next row, not the wrap of the label above; so is a line that spans both columns."""
+    heading = [box(50, 20, 460, 44)]
+    rows = []
+    for r in range(6):
+        y = 100 + 30 * r
+        if r == 3:
+            rows.append(box(50, y, 460, y + 22))  # one line across both columns
+            continue
+        rows.append(box(50, y, 200, y + 22))
+        if r != 2:  # row 2 has no value
+            rows.append(box(400, y, 460, y + 22))
+    assert order_of(heading + rows)[0] == list(range(len(rows) + 1))
+
+
 def test_columns_with_a_narrow_gutter_read_one_after_the_other():
     """CJK set solid in two columns whose gutter is narrower than a line is thick (0.6 of it)."""
     left = [box(40, 100 + 30 * k, 380, 124 + 30 * k) for k in range(8)]

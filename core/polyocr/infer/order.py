@@ -113,21 +113,27 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
 
 def _row_gaps(b: np.ndarray, ygaps: list[tuple[float, float]], apart: float) -> list[tuple[float, float]]:
     """The gaps between rows among ``ygaps``: all but those where a table cell's text wraps. A narrow gap
-    (under ``apart``) continues the band above it when the band below holds fewer lines, each under a
+    (under ``apart``, and well under the region's usual gap between rows: a cell's lines are set closer
+    than its padding) continues the band above it when the band below holds fewer lines, each under a
     line of the band above (the wrapped lines of some of a row's cells): the row is then read cell by
-    cell once it is cut into its columns. Rows of a list or a form (a line in each column every time)
-    stay apart."""
+    cell once it is cut into its columns. Rows of a list or a form stay apart."""
     if len(ygaps) < 2:
         return ygaps
     cuts = np.asarray([(g[0] + g[1]) / 2 for g in ygaps])
     band = np.searchsorted(cuts, (b[:, 1] + b[:, 3]) / 2)
+    narrow = min(apart, 0.6 * float(np.median([g[1] - g[0] for g in ygaps])))
     keep = []
     for k, g in enumerate(ygaps):
         above, below = b[band == k], b[band == k + 1]
-        under = all(((above[:, 0] < x1) & (above[:, 2] > x0)).any() for x0, x1 in below[:, [0, 2]])
-        if not (g[1] - g[0] < apart and len(below) < len(above) and under):
+        if not (g[1] - g[0] < narrow and len(below) < len(above) and _wrapped(above, below)):
             keep.append(g)
     return keep
+
+
+def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
+    """Whether each box of ``below`` could be the wrapped text of a box of ``above``: it overlaps that one
+    alone (a line across two cells, a contents entry and its page number, is a row of its own)."""
+    return all(((above[:, 0] < x1) & (above[:, 2] > x0)).sum() == 1 for x0, x1 in below[:, [0, 2]])
 
 
 def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, para_gap: float = 0.8,
