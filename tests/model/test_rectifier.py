@@ -115,3 +115,39 @@ def test_aligned_packing_starts_crops_on_the_lattice():
         row, x = int(packed.rows[k]), int(packed.quads[k, 0, 0])
         assert (packed.images[row, :, :, x: x + n] == 0.5).all()  # the crop
         assert (packed.images[row, :, :, x + n: int(packed.quads[k, 1, 0])] == 1.0).all()  # white to the quad's end
+
+
+def test_a_column_is_cut_between_its_characters_and_at_its_spaces():
+    """Characters advancing 7/8 of the column's thickness (a box a little wider than its glyphs), then a
+    space, then three more: equal cells would cut the fourth character on; these cuts all fall between
+    characters, and the space is a cell of its own."""
+    from polyocr.model.lines import column_cells
+
+    pitch, glyph, gap, space = 32, 24, 4, 20
+    starts = [k * (glyph + gap) for k in range(12)]
+    starts += [starts[-1] + glyph + gap + space + k * (glyph + gap) for k in range(3)]
+    length = starts[-1] + glyph + 2
+    strip = torch.ones(3, pitch, length, dtype=torch.float64)
+    for s in starts:  # a glyph: a frame with a stroke across (ink well under half the column's pixels)
+        strip[:, 4:28, s: s + 2] = strip[:, 4:28, s + glyph - 2: s + glyph] = strip[:, 15:17, s: s + glyph] = 0.0
+        strip[:, 4:6, s: s + glyph] = strip[:, 26:28, s: s + glyph] = 0.0
+    cuts = (column_cells(strip, pitch) * length).round().long().tolist()
+    inside = [c for c in cuts[1:-1] if any(s < c < s + glyph for s in starts)]
+    assert inside == []
+    assert len(cuts) - 1 == 16  # fifteen characters and the space
+    blank_start = starts[11] + glyph
+    assert any(blank_start <= a and b <= blank_start + gap + space + 1 and b - a >= 0.4 * pitch
+               for a, b in zip(cuts, cuts[1:]))
+
+
+def test_column_cells_place_the_vertical_grid():
+    """With cuts given, each cell samples its own stretch of the column, laid out square."""
+    img = image(40, 8)
+    quad = torch.tensor([[[8.0, 0.0], [8.0, 32.0], [0.0, 32.0], [0.0, 0.0]]], dtype=torch.float64)  # 8 wide, 32 long
+    cuts = torch.tensor([0.0, 0.25, 0.75, 1.0], dtype=torch.float64)
+    strips, widths = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([True]), height=8, cells=[cuts])
+    assert widths.tolist() == [24]
+    rows_of = strips[0, 0, :, 8:16] // 8  # second cell: image rows 8..24 squeezed into 8 strip rows
+    assert rows_of[0].min() >= 8 and rows_of[-1].max() < 24
+    uniform, _ = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([True]), height=8)
+    assert uniform.shape[-1] == 32

@@ -3,7 +3,7 @@
 Quads are in image pixels, ordered start-top, end-top, end-bottom, start-bottom in the text's frame
 (see ``polyocr.render.renderer``), so a rotated or upside-down line comes out reading left to right.
 A horizontal line becomes a strip ``height`` rows tall and as long as its aspect ratio says. A vertical
-column is cut into square cells along its length, each sampled upright and laid side by side, so
+column is cut into cells along its length, each sampled upright as a square and laid side by side, so
 CJK glyphs reach the recognizer upright whether they were set across or down the page.
 
 Sampling is bilinear (``grid_sample``) at the centres of the strip's cells; all quads of one image are
@@ -25,8 +25,11 @@ def strip_widths(quads: torch.Tensor, vertical: torch.Tensor, height: int, max_w
     return cells.clamp(min=1, max=max_width).long()
 
 
-def quad_grid(quad: torch.Tensor, vertical: bool, height: int, width: int) -> torch.Tensor:
-    """Image coordinates (height, width, 2) of the strip cells' centres for one quad."""
+def quad_grid(quad: torch.Tensor, vertical: bool, height: int, width: int, cells: torch.Tensor | None = None
+              ) -> torch.Tensor:
+    """Image coordinates (height, width, 2) of the strip cells' centres for one quad. A vertical column is
+    cut into ``width // height`` cells of equal length, or at ``cells`` (increasing fractions of its
+    length, from 0 to 1: where its characters meet, ``lines.column_cells``), each cell laid out square."""
     p0, p1, p2, p3 = quad
     dev, dt = quad.device, quad.dtype
     if not vertical:
@@ -40,7 +43,12 @@ def quad_grid(quad: torch.Tensor, vertical: bool, height: int, width: int) -> to
     cell = torch.div(u, height, rounding_mode="floor")
     across = ((u - cell * height) + 0.5) / height  # left (p3 side) to right (p0 side) within a cell
     v = (torch.arange(height, device=dev, dtype=dt) + 0.5) / height
-    a = (cell[None, :] + v[:, None]) / n  # (height, width): position along the column
+    if cells is not None and len(cells) == n + 1:
+        at = cell.long()
+        start, size = cells[:-1].to(dev, dt)[at], (cells[1:] - cells[:-1]).to(dev, dt)[at]
+        a = start[None, :] + v[:, None] * size[None, :]  # (height, width): position along the column
+    else:
+        a = (cell[None, :] + v[:, None]) / n
     left = p3 + a[..., None] * (p2 - p3)
     right = p0 + a[..., None] * (p1 - p0)
     grid = left + across[None, :, None] * (right - left)
@@ -50,8 +58,10 @@ def quad_grid(quad: torch.Tensor, vertical: bool, height: int, width: int) -> to
 
 
 def rectify(features: torch.Tensor, stride: float, quads: torch.Tensor, batch_index: torch.Tensor,
-            vertical: torch.Tensor, height: int = 8, max_width: int = 512) -> tuple[torch.Tensor, torch.Tensor]:
-    """Strips (K, C, height, W) of every quad, and their valid widths (K,).
+            vertical: torch.Tensor, height: int = 8, max_width: int = 512,
+            cells: list[torch.Tensor | None] | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Strips (K, C, height, W) of every quad, and their valid widths (K,). ``cells``: for each quad, None
+    or where to cut its column (see :func:`quad_grid`; ignored where the column would not fit ``max_width``).
 
     ``features`` (N, C, Hf, Wf) has feature cell (i, j) covering image pixels [j·s, (j+1)·s) ×
     [i·s, (i+1)·s); ``quads`` (K, 4, 2) are image pixels; ``batch_index`` (K,) picks the image.
@@ -66,11 +76,17 @@ def rectify(features: torch.Tensor, stride: float, quads: torch.Tensor, batch_in
     if k == 0:
         return features.new_zeros((0, c, height, 1)), torch.zeros(0, dtype=torch.long, device=features.device)
     widths = strip_widths(quads, vertical, height, max_width)
+    cells = list(cells) if cells is not None else [None] * k
+    for i, cut in enumerate(cells):
+        if cut is not None and bool(vertical[i]) and (len(cut) - 1) * height <= max_width:
+            widths[i] = (len(cut) - 1) * height
+        else:
+            cells[i] = None
     out_w = int(widths.max())
     scale = torch.tensor([2.0 / (stride * wf), 2.0 / (stride * hf)], device=features.device, dtype=features.dtype)
     grids = torch.full((k, height, out_w, 2), OUTSIDE, device=features.device, dtype=features.dtype)
     for i, (w, vert) in enumerate(zip(widths.tolist(), vertical.tolist(), strict=True)):
-        grids[i, :, :w] = quad_grid(quads[i].to(features.dtype), bool(vert), height, w) * scale - 1.0
+        grids[i, :, :w] = quad_grid(quads[i].to(features.dtype), bool(vert), height, w, cells[i]) * scale - 1.0
     parts, order = [], []
     for img in range(n):
         sel = torch.nonzero(batch_index == img).flatten()
