@@ -110,3 +110,15 @@ def test_blocks_turned_away_from_the_page_read_along_their_own_axis():
     assert order[:3] == [0, 1, 2]
     assert order[3:] in ([3, 4, 5, 6, 7, 8, 9], [7, 8, 9, 3, 4, 5, 6])  # blocks as units, each in its own order
     assert len({para[i] for i in (3, 4, 5, 6)}) == 1 and para[3] != para[7] and para[0] != para[3]
+
+
+def test_turned_blocks_keep_their_own_order_where_they_carry_more_text_than_the_upright_lines():
+    """Two blocks turned a quarter (reading down, so their first line is the rightmost) with more text
+    than the page's two short upright lines: each block's lines still read in the block's own order."""
+    upright_lines = [box(60, 60, 200, 80), box(60, 90, 180, 110)]
+    first = [turned(box(0, 30 * k, 400, 30 * k + 20), 90, (200, 45), (300, 500)) for k in range(3)]
+    second = [turned(box(0, 30 * k, 400, 30 * k + 20), 90, (200, 45), (700, 500)) for k in range(3)]
+    order, _ = order_of(upright_lines + first + second)
+    position = {i: order.index(i) for i in range(8)}
+    assert position[2] < position[3] < position[4] and position[5] < position[6] < position[7]
+    assert all(abs(position[k + 1] - position[k]) == 1 for k in (2, 3, 5, 6))  # each block read as a unit

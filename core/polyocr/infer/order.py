@@ -218,12 +218,12 @@ def direction_groups(q: np.ndarray) -> list[np.ndarray]:
 
 def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_col_gap: float,
                   row_gap: float) -> tuple[list[int], list[int]]:
-    """Lines of the page's own direction (the one most text reads in) stay single, each block turned
-    away from it becomes one item; the items are ordered by the XY-cut of their boxes, and inside each
+    """Lines that read across the page (as turned upright by its rotation) stay single, each block turned
+    away from that becomes one item (even where more text is turned than not: its lines are then still
+    read in their own block's frame); the items are ordered by the XY-cut of their boxes, and inside each
     turned block its lines, turned to read left to right, are ordered as one page."""
-    diff = _angle_differences(q)
-    support = ((diff < ANGLE_TOLERANCE) * np.linalg.norm(q[:, 1] - q[:, 0], axis=1)[None, :]).sum(1)
-    off = diff[int(np.argmax(support))] >= ANGLE_TOLERANCE
+    d = q[:, 1] - q[:, 0]
+    off = np.abs(np.arctan2(d[:, 1], d[:, 0])) >= ANGLE_TOLERANCE
     blocks = [g for g in groups if off[g].all()]
     singles = [i for g in groups if not off[g].all() for i in g]
     items = blocks + [np.array([i]) for i in singles]
