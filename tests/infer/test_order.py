@@ -122,3 +122,12 @@ def test_turned_blocks_keep_their_own_order_where_they_carry_more_text_than_the_
     position = {i: order.index(i) for i in range(8)}
     assert position[2] < position[3] < position[4] and position[5] < position[6] < position[7]
     assert all(abs(position[k + 1] - position[k]) == 1 for k in (2, 3, 5, 6))  # each block read as a unit
+
+
+def test_scattered_words_read_in_rows_top_to_bottom_then_left_to_right():
+    """Words set anywhere, at sizes of their own (a scene, a poster): no paragraph, column or table to cut
+    along, so they read in rows; the XY-cut would read the left ones first, down the page."""
+    words = [box(50, 100, 250, 160), box(50, 150, 250, 180), box(500, 120, 650, 150), box(500, 200, 650, 230)]
+    assert order_of(words)[0] == [0, 2, 1, 3]
+    stacked = [box(50, 100, 250, 130), box(50, 140, 250, 170), box(500, 100, 650, 130), box(500, 140, 650, 170)]
+    assert order_of(stacked)[0] == [0, 1, 2, 3]  # lines set one under the other: the XY-cut's columns, as before

@@ -166,7 +166,10 @@ def _order_one_direction(q: np.ndarray, para_gap: float, min_col_gap: float, row
     boxes = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # x0, y0, x1, y1
     thick = np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)
     unit = float(np.median(thick))
-    order = np.concatenate(_cut(np.arange(n), boxes, unit, min_col_gap, row_gap)).tolist()
+    if _scattered(boxes):
+        order = _rows(boxes)
+    else:
+        order = np.concatenate(_cut(np.arange(n), boxes, unit, min_col_gap, row_gap)).tolist()
     para = [0] * n
     for prev, i in zip(order, order[1:]):
         same = _same_paragraph(boxes[prev], boxes[i], para_gap, 0.25 * unit)
@@ -231,7 +234,11 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
     boxes_of = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # each line's upright box
     height = np.maximum(boxes_of[:, 3] - boxes_of[:, 1], 1.0)
     boxes = np.array([[q[g][..., 0].min(), q[g][..., 1].min(), q[g][..., 0].max(), q[g][..., 1].max()] for g in items])
-    items = [items[k] for k in np.concatenate(_cut(np.arange(len(items)), boxes, unit, min_col_gap, row_gap))]
+    singles_only = np.array([len(g) == 1 and not off[g[0]] for g in items])
+    if _scattered(boxes, stacked=singles_only):
+        items = [items[k] for k in _rows(boxes)]
+    else:
+        items = [items[k] for k in np.concatenate(_cut(np.arange(len(items)), boxes, unit, min_col_gap, row_gap))]
     order: list[int] = []
     para = [0] * len(q)
     next_para, prev_single = 0, False
@@ -257,6 +264,42 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
         next_para += max(local_para)
         prev_single = False
     return order, para
+
+
+def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: float = 0.5) -> bool:
+    """Whether items (upright boxes x0, y0, x1, y1) lie scattered over the page, as words in a scene or
+    blocks stuck on at their own angles do, rather than set in paragraphs, columns, lists or tables:
+    three or more, and fewer than ``share`` of them sit right above or below a like one (a gap under a
+    line's thickness, overlapping across, of similar thickness). Only items flagged in ``stacked`` (all
+    by default) can count as set; a turned block counts as scattered among the rest."""
+    n = len(boxes)
+    if n < 3:
+        return False
+    thick = np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)
+    small = np.minimum(thick[:, None], thick[None, :])
+    gap = np.maximum(boxes[None, :, 1] - boxes[:, None, 3], boxes[:, None, 1] - boxes[None, :, 3])
+    overlap = np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0], boxes[None, :, 0])
+    width = np.minimum(boxes[:, None, 2] - boxes[:, None, 0], boxes[None, :, 2] - boxes[None, :, 0])
+    like = np.maximum(thick[:, None], thick[None, :]) <= 1.5 * small
+    near = (gap >= -0.25 * small) & (gap <= small) & (overlap >= 0.3 * width) & like
+    np.fill_diagonal(near, False)
+    set_ = near.any(axis=1) & (np.ones(n, bool) if stacked is None else stacked)
+    return bool(set_.mean() < share)
+
+
+def _rows(boxes: np.ndarray) -> list[int]:
+    """Scattered items in reading order: top to bottom in rows (an item starts a new row when its top lies
+    below the row's first item by more than half that item's height), each row left to right."""
+    order = np.lexsort((boxes[:, 0], boxes[:, 1]))
+    rows: list[list[int]] = []
+    for i in order.tolist():
+        if rows:
+            first = rows[-1][0]
+            if boxes[i, 1] - boxes[first, 1] <= 0.5 * (boxes[first, 3] - boxes[first, 1]):
+                rows[-1].append(i)
+                continue
+        rows.append([i])
+    return [i for row in rows for i in sorted(row, key=lambda k: boxes[k, 0])]
 
 
 def _same_paragraph(a: np.ndarray, b: np.ndarray, para_gap: float, slack: float) -> bool:
