@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import mean_confidence, other_ways, sample, sureness, turn
@@ -100,6 +101,10 @@ class PipelineConfig:
     """A block of lines (one reading direction, ``order.direction_groups``) whose longest lines read with a
     mean character probability below this is read the other ways too (``infer/orientation.py``), and
     keeps the way the recognizer is surest of; 0: the detector's directions are trusted."""
+    cut_bridges: bool = True
+    """A line the detector ran across a column gutter (the other lines leave it empty, the line's own
+    characters leave a gap there, ``column_gap`` wide or more) is cut there and read as two
+    (``infer/gutters.py``): one such line hid the gutter from the order, and the columns were read across."""
     orientation_sample: int = 6
     """Lines of a block (its longest) read each other way to compare the readings."""
     reading_order: Literal["model", "geometry"] = "model"
@@ -232,6 +237,8 @@ class Pipeline:
         lines = self._read(image, self._padded(det.quads) / det.scale, det.vertical)
         if self.cfg.orientation_check > 0:
             lines = self._check_orientation(image, det, lines)
+        if self.cfg.cut_bridges and self.cfg.column_gap > 0:
+            lines = self._cut_bridges(image, det, lines)
         lines = _one_script_per_word(lines)
         order, para = self._order(fused, det)
         return self._assemble(lines, det, order, para, index, w, h, source)
@@ -360,6 +367,30 @@ class Pipeline:
             for i, read in zip(group, self._read(image, self._padded(quads) / det.scale, vertical), strict=True):
                 lines[i] = read
             det.quads[group], det.vertical[group] = quads, vertical
+        return lines
+
+    def _cut_bridges(self, image: np.ndarray, det: Detected, lines: list[tuple[DecodedLine, int]]
+                     ) -> list[tuple[DecodedLine, int]]:
+        """Lines the detector ran across a column gutter, cut there (``infer/gutters.py``) and read again as
+        two; ``det`` takes the pieces (the first in the line's place, the second at the end)."""
+        reading = self._padded(det.quads)
+        cuts = bridged_cuts(det.quads, reading, [line for line, _ in lines], [steps for _, steps in lines],
+                            self.cfg.column_gap)
+        if not cuts:
+            return lines
+        quads, scores, vertical, again = list(det.quads), list(det.scores), list(det.vertical), []
+        for i, cut in sorted(cuts.items()):
+            first, second = cut_quad(det.quads[i], reading[i], cut)
+            quads[i] = first
+            quads.append(second)
+            scores.append(det.scores[i])
+            vertical.append(det.vertical[i])
+            again += [i, len(quads) - 1]
+        det.quads, det.scores, det.vertical = np.stack(quads), np.asarray(scores), np.asarray(vertical, bool)
+        lines = list(lines) + [lines[0]] * len(cuts)
+        for k, read in zip(again, self._read(image, self._padded(det.quads[again]) / det.scale, det.vertical[again]),
+                           strict=True):
+            lines[k] = read
         return lines
 
     def _order(self, fused: torch.Tensor, det: Detected) -> tuple[list[int], list[int]]:
