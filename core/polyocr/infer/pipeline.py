@@ -101,12 +101,12 @@ class PipelineConfig:
     """A block of lines (one reading direction, ``order.direction_groups``) whose longest lines read with a
     mean character probability below this is read the other ways too (``infer/orientation.py``), and
     keeps the way the recognizer is surest of; 0: the detector's directions are trusted."""
+    orientation_sample: int = 6
+    """Lines of a block (its longest) read each other way to compare the readings."""
     cut_bridges: bool = True
     """A line the detector ran across a column gutter (the other lines leave it empty, the line's own
     characters leave a gap there, ``column_gap`` wide or more) is cut there and read as two
     (``infer/gutters.py``): one such line hid the gutter from the order, and the columns were read across."""
-    orientation_sample: int = 6
-    """Lines of a block (its longest) read each other way to compare the readings."""
     reading_order: Literal["model", "geometry"] = "model"
     """``model``: the relational model orders lines and groups paragraphs; ``geometry``: the XY-cut
     fallback (``infer/order.py``) it is measured against."""
@@ -387,7 +387,7 @@ class Pipeline:
             vertical.append(det.vertical[i])
             again += [i, len(quads) - 1]
         det.quads, det.scores, det.vertical = np.stack(quads), np.asarray(scores), np.asarray(vertical, bool)
-        lines = list(lines) + [lines[0]] * len(cuts)
+        lines = list(lines) + [lines[0]] * len(cuts)  # places for the second pieces, all read just below
         for k, read in zip(again, self._read(image, self._padded(det.quads[again]) / det.scale, det.vertical[again]),
                            strict=True):
             lines[k] = read
