@@ -338,7 +338,7 @@ class Pipeline:
                 px_per_step = width / max(1, len(line_ids))
                 decoded[chunk_of[j].line].append((chunk_of[j], collapse(line_ids.tolist(), line_conf.float().tolist(),
                                                                         self.vocab), px_per_step))
-        return [(_merge(parts), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]
+        return [(_merge(parts, 0.2 * height), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]
 
     def _padded(self, quads: np.ndarray) -> np.ndarray:
         """Detected quads as they are read (``end_pad``); order and orientation use them as detected, so that
@@ -489,17 +489,25 @@ def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[Dec
     return out
 
 
-def _merge(parts: list[tuple[_Chunk, DecodedLine, float]]) -> DecodedLine:
+def _merge(parts: list[tuple[_Chunk, DecodedLine, float]], same: float = 0.0) -> DecodedLine:
     """A line read in chunks, put back together: from each chunk the characters whose centre lies in
-    its own part of the line; spans in the line crop's pixels."""
-    text, confs, spans = [], [], []
-    for chunk, line, px in sorted(parts, key=lambda p: p[0].start):
+    its own part of the line; spans in the line crop's pixels. A character that both chunks of an
+    overlap read, each placing it on its own side of the boundary (centres less than ``same`` pixels
+    apart), is kept once: such doubles ("关关系", "得得到", "--dev") were a fifth of the repeated
+    characters of the real Chinese pages, and a real double sits a character's width apart."""
+    text, confs, spans, chunk_of = [], [], [], []
+    for k, (chunk, line, px) in enumerate(sorted(parts, key=lambda p: p[0].start)):
         for ch, conf, (t0, t1) in zip(line.text, line.char_conf, line.spans, strict=True):
             a, b = chunk.start + t0 * px, chunk.start + t1 * px
-            if chunk.keep_from <= (a + b) / 2 < chunk.keep_to:
-                text.append(ch)
-                confs.append(conf)
-                spans.append((a, b))
+            if not chunk.keep_from <= (a + b) / 2 < chunk.keep_to:
+                continue
+            if (text and chunk_of[-1] != k and ch == text[-1] and not ch.isspace()
+                    and abs((a + b) / 2 - sum(spans[-1]) / 2) < same):
+                continue
+            text.append(ch)
+            confs.append(conf)
+            spans.append((a, b))
+            chunk_of.append(k)
     return DecodedLine("".join(text), float(sum(confs) / len(confs)) if confs else 1.0, confs, spans)
 
 
