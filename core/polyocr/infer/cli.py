@@ -32,8 +32,12 @@ FORMATS = ("txt", "json", "hocr", "alto", "pdf")
 @click.option("--show", is_flag=True, help="Also write each page with its boxes drawn (PNG, next to the output).")
 @click.option("--bf16/--fp32", "bf16", default=None, help="On a CPU with native bfloat16: read lines in bfloat16 "
               "(the default; ~12 % faster, same accuracy on real pages) or in float32.")
+@click.option("--retry", "retry_below", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Read lines whose mean character confidence is below this again from thicker and thinner "
+              "crops, keeping the surest reading (0.92: a little more accurate for ~9 % more time; default off).")
 def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, model: Path | None, device: str,
-         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool, bf16: bool | None) -> None:
+         batch: int, dpi: int, threads: int | None, reading_order: str | None, langs: str | None, show: bool, bf16: bool | None,
+         retry_below: float | None) -> None:
     """OCR PATHS (images, PDFs, folders, or - for stdin) with every installed language at once (or those
     --langs names)."""
     from polyocr.export import export
@@ -46,7 +50,7 @@ def read(paths: tuple[str, ...], fmt: str, level: str, out_dir: Path | None, mod
         raise PolyocrError("--format pdf writes files: give --out DIR")
     codes = [c.strip() for c in langs.split(",") if c.strip()] if langs else None
     ocr = OCR(model, device=device, threads=threads, langs=codes, line_batch=batch, reading_order=reading_order,
-              cpu_bfloat16=bf16)
+              cpu_bfloat16=bf16, retry_below=retry_below)
     failed = 0
     done = 0
     start = time.perf_counter()
