@@ -283,7 +283,7 @@ def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: floa
     like = np.maximum(thick[:, None], thick[None, :]) <= 1.5 * small
     near = (gap >= -0.25 * small) & (gap <= small) & (overlap >= 0.3 * width) & like
     np.fill_diagonal(near, False)
-    set_ = near.any(axis=1) & (np.ones(n, bool) if stacked is None else stacked)
+    set_ = near.any(axis=1) if stacked is None else near.any(axis=1) & stacked
     return bool(set_.mean() < share)
 
 

@@ -365,17 +365,23 @@ class Pipeline:
             probe = sample(length, group, self.cfg.orientation_sample)
             if mean_confidence([lines[i][0] for i in probe]) >= self.cfg.orientation_check:
                 continue
-            best, best_score = None, sureness([lines[i][0] for i in probe])
+            best, best_score, best_reads = None, sureness([lines[i][0] for i in probe]), []
             for way in other_ways(det.quads[probe]):
                 quads, vertical = turn(det.quads[probe], det.vertical[probe], way)
-                score = sureness([line for line, _ in self._read(image, self._padded(quads) / det.scale, vertical)])
+                reads = self._read(image, self._padded(quads) / det.scale, vertical)
+                score = sureness([line for line, _ in reads])
                 if score > best_score:
-                    best, best_score = way, score
+                    best, best_score, best_reads = way, score, reads
             if best is None:
                 continue
-            quads, vertical = turn(det.quads[group], det.vertical[group], best)
-            for i, read in zip(group, self._read(image, self._padded(quads) / det.scale, vertical), strict=True):
+            for i, read in zip(probe, best_reads, strict=True):  # the sample is read that way already
                 lines[i] = read
+            quads, vertical = turn(det.quads[group], det.vertical[group], best)
+            rest = [k for k, i in enumerate(group) if i not in set(probe.tolist())]
+            if rest:
+                for k, read in zip(rest, self._read(image, self._padded(quads[rest]) / det.scale, vertical[rest]),
+                                   strict=True):
+                    lines[group[k]] = read
             det.quads[group], det.vertical[group] = quads, vertical
         return lines
 
