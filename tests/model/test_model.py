@@ -177,3 +177,28 @@ def test_init_from_copies_matching_weights_and_names_the_rest(tmp_path):
     assert torch.equal(new.recognizer.head.weight, old.recognizer.head.weight)
     with pytest.raises(PolyocrError, match="vocabulary differs"):
         init_from(new, tmp_path / "old", Vocabulary(" abd"))
+
+
+def test_inference_encoder_computes_what_the_training_encoder_does():
+    """The written-out attention (``Recognizer._encode``) gives the encoder module's output on every
+    real step of lines of different lengths; the padding steps do not leak into them."""
+    from polyocr.model.recognizer import Recognizer
+
+    torch.manual_seed(0)
+    rec = Recognizer(40, 16, 64, 2, 4, 30).eval()
+    strips = torch.randn(3, 40, 16, 50)
+    widths = torch.tensor([50, 31, 7])
+    with torch.no_grad():
+        x = rec.pos(rec.proj(rec.fold(strips).squeeze(2).transpose(1, 2)))
+        pad = torch.arange(x.shape[1])[None] >= rec.steps(widths)[:, None]
+        expected = rec.encoder(x, src_key_padding_mask=pad)
+        got = rec._encode(x, pad)
+        noisy = x.clone()
+        noisy[pad] = 1e3  # whatever the padding holds
+        got_noisy = rec._encode(noisy, pad)
+    real = ~pad
+    assert pad.any() and real.any()
+    assert torch.allclose(got[real], expected[real], atol=1e-5)
+    assert torch.allclose(got_noisy[real], expected[real], atol=1e-5)
+    with torch.inference_mode():
+        assert torch.allclose(rec.embed(strips, widths)[real], rec.norm(expected)[real], atol=1e-5)

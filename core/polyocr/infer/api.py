@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from polyocr.allocator import keep_freed_memory
 from polyocr.errors import PolyocrError
 from polyocr.infer.inputs import InputError, PageImage, as_page_image, iter_pages
 from polyocr.infer.pipeline import Pipeline, PipelineConfig
@@ -52,6 +53,7 @@ class OCR:
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise PolyocrError("--device cuda was asked for, but PyTorch sees no CUDA GPU here")
         if device == "cpu":
+            keep_freed_memory()
             torch.set_num_threads(threads or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
         path = Path(model) if model is not None else bundled_model()
         net, vocab, self.config = load_checkpoint(path, device)

@@ -15,6 +15,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from polyocr.model.fused import ConvNormAct, Pointwise
+
 
 def norm(channels: int) -> nn.GroupNorm:
     """Group normalization: statistics per sample, so a page and a line crop, a batch of 1 or of 64, in
@@ -24,10 +26,13 @@ def norm(channels: int) -> nn.GroupNorm:
 
 
 def conv_bn(cin: int, cout: int, k: int = 3, stride: int = 1, groups: int = 1, act: bool = True) -> nn.Sequential:
-    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), norm(cout)]
+    """Convolution, group normalization, ReLU6 (``act``): one fused pass at CPU inference (model/fused.py)."""
+    conv = (Pointwise(cin, cout, 1, bias=False) if k == 1 and stride == 1 and groups == 1
+            else nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False))
+    layers: list[nn.Module] = [conv, norm(cout)]
     if act:
         layers.append(nn.ReLU6(inplace=True))
-    return nn.Sequential(*layers)
+    return ConvNormAct(*layers)
 
 
 class InvertedResidual(nn.Module):
@@ -71,7 +76,7 @@ class Backbone(nn.Module):
             stages.append(nn.Sequential(*blocks))
             cin = cout
         self.stages = nn.ModuleList(stages)
-        self.lateral = nn.ModuleList([nn.Conv2d(c, cfg.fpn, 1) for c in cfg.channels])
+        self.lateral = nn.ModuleList([Pointwise(c, cfg.fpn, 1) for c in cfg.channels])
         # At stride 4 every layer is paid for on a quarter of the page's pixels: the finest level is
         # smoothed by a depthwise-separable 3×3 and the levels are fused by a 1×1. Dense 3×3 layers
         # there were 60 % of the backbone's arithmetic (26.6 GFLOP per megapixel; now 12).

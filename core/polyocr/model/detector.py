@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from polyocr.model.backbone import conv_bn
+from polyocr.model.fused import Pointwise
 
 CHANNELS = 6
 
@@ -28,7 +29,7 @@ class DetectorHead(nn.Module):
     def __init__(self, in_channels: int, hidden: int = 64) -> None:
         super().__init__()
         self.body = nn.Sequential(conv_bn(in_channels, hidden, 3), conv_bn(hidden, hidden, 3))
-        self.out = nn.Conv2d(hidden, CHANNELS, 1)
+        self.out = Pointwise(hidden, CHANNELS, 1)
         nn.init.constant_(self.out.bias, 0.0)
         with torch.no_grad():
             self.out.bias[0] = -4.0  # text is rare: start with a low score everywhere

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from polyocr.model.backbone import norm
@@ -65,7 +66,26 @@ class Recognizer(nn.Module):
         x = self.fold(strips).squeeze(2).transpose(1, 2)  # (K, T, C)
         x = self.pos(self.proj(x))
         pad = torch.arange(x.shape[1], device=x.device)[None] >= self.steps(widths)[:, None]
-        return self.norm(self.encoder(x, src_key_padding_mask=pad))
+        if self.training or torch.is_grad_enabled():
+            return self.norm(self.encoder(x, src_key_padding_mask=pad))
+        return self.norm(self._encode(x, pad))
+
+    def _encode(self, x: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
+        """What ``self.encoder`` computes in eval mode, written out around
+        ``scaled_dot_product_attention``: PyTorch's own inference path for the layer masks its
+        softmax on the full (K, heads, T, T) scores, 2.2× slower on a CPU core for a batch of line
+        crops (48 × 160 steps; docs/benchmarks.md "Where a page's time went")."""
+        k, t, dim = x.shape
+        keep = (~pad)[:, None, None, :]  # True: a real step, attended to
+        for layer in self.encoder.layers:
+            attn = layer.self_attn
+            heads = attn.num_heads
+            qkv = F.linear(layer.norm1(x), attn.in_proj_weight, attn.in_proj_bias)
+            q, key, v = qkv.view(k, t, 3, heads, dim // heads).permute(2, 0, 3, 1, 4)
+            y = F.scaled_dot_product_attention(q, key, v, attn_mask=keep)
+            x = x + attn.out_proj(y.transpose(1, 2).reshape(k, t, dim))
+            x = x + layer.linear2(layer.activation(layer.linear1(layer.norm2(x))))
+        return x
 
     def forward(self, strips: torch.Tensor, widths: torch.Tensor) -> torch.Tensor:
         """Logits (K, T, vocab) for strips (K, C, height, W); T = ceil(W / 2)."""

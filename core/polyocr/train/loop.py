@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
+from polyocr.allocator import keep_freed_memory
 from polyocr.errors import PolyocrError
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.checkpoint import save_checkpoint
@@ -193,6 +194,8 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
     if world > 1 and not dist.is_initialized():
         dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
     dev = torch.device(device)
+    if dev.type == "cpu":
+        keep_freed_memory()
     paths = RunPaths(Path(out))
     paths.root.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)

@@ -1,0 +1,87 @@
+"""The fused inference kernels compute what the layers they replace compute."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from polyocr.model import fused
+from polyocr.model.backbone import conv_bn
+from polyocr.model.fused import ConvNormAct, Pointwise, group_norm_clamp_
+
+
+@pytest.fixture
+def one_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("shape", [(1, 16, 37, 23), (3, 24, 8, 40), (2, 8, 1, 1)])
+@pytest.mark.parametrize("clamp", [True, False])
+def test_group_norm_clamp_matches_group_norm_then_relu6(shape, clamp):
+    torch.manual_seed(0)
+    n, c, h, w = shape
+    x = (torch.randn(shape) * 5 + 3).contiguous(memory_format=torch.channels_last)
+    gamma, beta = torch.randn(c), torch.randn(c)
+    expected = F.group_norm(x, 4, gamma, beta, 1e-5)
+    if clamp:
+        expected = expected.clamp(0, 6)
+    y = x.clone()
+    lo, hi = (0.0, 6.0) if clamp else (-float("inf"), float("inf"))
+    group_norm_clamp_(y.permute(0, 2, 3, 1).view(n, h * w, c).numpy(), 4, gamma.numpy(), beta.numpy(), 1e-5, lo, hi)
+    assert torch.allclose(y, expected, atol=2e-4)
+    assert not torch.allclose(y, x)  # it wrote in place
+
+
+@pytest.mark.parametrize("k,groups,act", [(1, 1, True), (3, 1, True), (3, 24, True), (1, 1, False)])
+def test_a_conv_bn_block_reads_alike_fused_and_unfused(one_thread, k, groups, act):
+    torch.manual_seed(1)
+    block = conv_bn(24, 24, k, groups=groups, act=act)
+    assert isinstance(block, ConvNormAct) and isinstance(block[0], Pointwise) == (k == 1 and groups == 1)
+    for p in block.parameters():
+        nn.init.normal_(p)
+    block = block.eval().to(memory_format=torch.channels_last)
+    x = torch.randn(2, 24, 19, 33).contiguous(memory_format=torch.channels_last)
+    expected = nn.Sequential(*list(block)[1:])(block[0]._conv_forward(x, block[0].weight, None))  # one by one
+    with torch.inference_mode():
+        got = block(x)
+    assert torch.allclose(got, expected, atol=2e-4)
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+        got16 = block(x)
+        torch.set_num_threads(2)  # PyTorch's own layers, on the bfloat16 map
+        unfused16 = block(x)
+        torch.set_num_threads(1)
+    # both in bfloat16, at most a step or two of its precision apart
+    assert got16.dtype == unfused16.dtype == torch.bfloat16
+    assert torch.allclose(got16.float(), unfused16.float(), rtol=2**-6, atol=2e-2)
+    assert torch.allclose(got16.float(), expected, atol=0.1, rtol=0.05)
+
+
+def test_the_blocks_keep_the_state_dict_keys_of_plain_layers():
+    plain = nn.Sequential(nn.Conv2d(8, 16, 1, bias=False), nn.GroupNorm(8, 16), nn.ReLU6())
+    assert conv_bn(8, 16, 1).state_dict().keys() == plain.state_dict().keys()
+    conv_bn(8, 16, 1).load_state_dict(plain.state_dict())
+
+
+def test_several_threads_or_training_take_pytorchs_own_layers(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("the fused kernel ran")
+
+    monkeypatch.setattr(fused, "group_norm_clamp_", refuse)
+    block = conv_bn(8, 8, 3).eval().to(memory_format=torch.channels_last)
+    x = torch.randn(1, 8, 16, 16).contiguous(memory_format=torch.channels_last)
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        with torch.inference_mode():
+            block(x)
+        torch.set_num_threads(1)
+        block(x).sum().backward()  # with gradients
+        with torch.inference_mode(), pytest.raises(AssertionError, match="fused kernel ran"):
+            block(x)
+    finally:
+        torch.set_num_threads(before)
