@@ -85,3 +85,24 @@ def test_several_threads_or_training_take_pytorchs_own_layers(monkeypatch):
             block(x)
     finally:
         torch.set_num_threads(before)
+
+
+def test_the_bundled_model_reads_a_page_alike_with_and_without_the_fused_kernels(one_thread, monkeypatch):
+    from pathlib import Path
+
+    import numpy as np
+    from PIL import Image
+
+    import polyocr
+    from polyocr.eval.metrics import ned
+
+    image = np.asarray(Image.open(Path(__file__).resolve().parents[2] / "samples" / "ru.jpg").convert("RGB"))
+    ocr = polyocr.OCR(threads=1)
+    calls = []
+    monkeypatch.setattr(fused, "group_norm_clamp_", lambda *a: calls.append(1) or group_norm_clamp_(*a))
+    ours = ocr.read(image).text
+    assert calls, "the fused kernel ran"
+    monkeypatch.setattr(fused, "ENABLED", False)
+    theirs = ocr.read(image).text
+    assert len(theirs) > 200
+    assert ned(ours, theirs, False) < 0.02  # 0.0105 on this blurred sample: a few unsure characters flip

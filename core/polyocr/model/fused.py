@@ -108,9 +108,13 @@ def group_norm_clamp_bf16_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: 
                 x[b, i, k] = np.uint16((u + np.uint32(0x7FFF) + ((u >> 16) & np.uint32(1))) >> 16)
 
 
+ENABLED = True
+"""False: always PyTorch's own layers (tools/bench_fused.py compares both)."""
+
+
 def _one_cpu_thread_inference(x: torch.Tensor, half: bool = False) -> bool:
-    return (not torch.is_grad_enabled() and x.device.type == "cpu" and x.dim() == 4 and torch.get_num_threads() == 1
-            and x.dtype == (torch.bfloat16 if half else torch.float32))
+    return (ENABLED and not torch.is_grad_enabled() and x.device.type == "cpu" and x.dim() == 4
+            and torch.get_num_threads() == 1 and x.dtype == (torch.bfloat16 if half else torch.float32))
 
 
 class Pointwise(nn.Conv2d):
