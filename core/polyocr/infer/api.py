@@ -22,6 +22,7 @@ from polyocr.errors import PolyocrError
 from polyocr.infer.inputs import InputError, PageImage, as_page_image, iter_pages
 from polyocr.infer.pipeline import Pipeline, PipelineConfig
 from polyocr.infer.result import Document, Page
+from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default"
@@ -69,7 +70,8 @@ class OCR:
             if languages is None:
                 raise PolyocrError("langs= names language packs, but the installed packs could not be loaded")
             classes = vocab.classes_of("".join(pack.charset for pack in languages.select(list(langs))))
-        self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes)
+        self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes,
+                                 VariantPreference(languages))
         self.langs = list(langs) if langs else None
         self.model_path = path
 

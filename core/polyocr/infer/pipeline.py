@@ -27,6 +27,7 @@ from polyocr.infer.homoglyphs import dominant_script, harmonize
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import mean_confidence, other_ways, sample, sureness, turn
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
+from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.ctc import DecodedLine, collapse
@@ -115,6 +116,10 @@ class PipelineConfig:
     "r92:retry_below=0.92"``, 2026-12-06). Off by default: speed is where polyocr is furthest from its
     targets; ``polyocr read --retry 0.92`` or ``OCR(retry_below=0.92)`` for the last bit."""
     retry_scales: tuple[float, ...] = (1.15, 0.87)
+    own_variants: bool = True
+    """Where one pack's charset clearly explains the page's characters best, characters of another
+    variety of its script that it maps (``register_variants``: Simplified 内 on a Traditional-Chinese
+    page) are written in its own form (``infer/variants.py``)."""
     reading_order: Literal["model", "geometry"] = "model"
     """``model``: the relational model orders lines and groups paragraphs; ``geometry``: the XY-cut
     fallback (``infer/order.py``) it is measured against."""
@@ -184,9 +189,12 @@ class _Chunk:
 
 class Pipeline:
     def __init__(self, model: OCRModel, vocab: Vocabulary, splitter: WordSplitter, device: str = "cpu",
-                 config: PipelineConfig | None = None, classes: list[int] | None = None) -> None:
+                 config: PipelineConfig | None = None, classes: list[int] | None = None,
+                 variants: VariantPreference | None = None) -> None:
         """``classes``: the only output classes lines may be read as (``Vocabulary.classes_of`` the
-        charsets of the languages a user names); all of them when ``None``."""
+        charsets of the languages a user names); all of them when ``None``. ``variants``: the packs'
+        own forms of look-alike characters, written where a pack owns the page (``own_variants``)."""
+        self.variants = variants
         self.model = model.eval().to(device)
         self.vocab = vocab
         self.splitter = splitter
@@ -250,6 +258,8 @@ class Pipeline:
         if self.cfg.retry_below > 0:
             lines = self._retry_unsure(image, det, lines)
         lines = _one_script_per_word(lines)
+        if self.cfg.own_variants and self.variants is not None:
+            lines = _own_variants(lines, self.variants)
         order, para = self._order(fused, det)
         return self._assemble(lines, det, order, para, index, w, h, source)
 
@@ -538,6 +548,13 @@ def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[Dec
         text = harmonize(line.text, page)
         out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
     return out
+
+
+def _own_variants(lines: list[tuple[DecodedLine, int]], variants: VariantPreference) -> list[tuple[DecodedLine, int]]:
+    """The page's characters in the variety of the pack that owns it (``infer/variants.py``)."""
+    texts = variants.rewrite([line.text for line, _ in lines])
+    return [(dataclasses.replace(line, text=text) if text != line.text else line, steps)
+            for (line, steps), text in zip(lines, texts, strict=True)]
 
 
 def _merge(parts: list[tuple[_Chunk, DecodedLine, float]], same: float = 0.0) -> DecodedLine:

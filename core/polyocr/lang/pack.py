@@ -8,7 +8,8 @@ A pack module builds one object and points its entry point at it::
     [project.entry-points.polyocr]
     eo = "polyocr_lang_eo:pack"
 
-``data/charset.txt`` holds the charset slice and ``data/text/sources.json`` lists the text sources.
+``data/charset.txt`` holds the charset slice and ``data/text/sources.json`` lists the text sources;
+an optional ``data/variants.tsv`` gives the language's own forms of another variety's characters.
 A pack with unusual needs implements the hooks of :mod:`polyocr.plugins.hookspecs` itself instead.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from polyocr.lang.sources import CharsetSlice, FontSource, TextSource
+from polyocr.lang.sources import CharsetSlice, FontSource, TextSource, VariantForms
 from polyocr.lang.spec import LanguageSpec
 from polyocr.lang.text import load_manifest
 from polyocr.plugins import hookimpl
@@ -54,3 +55,10 @@ class StandardPack:
         if not self._mine(language) or not (self.data / "text" / "sources.json").exists():
             return []
         return load_manifest(self.data / "text")
+
+    @hookimpl
+    def register_variants(self, language: LanguageSpec) -> list[VariantForms]:
+        path = self.data / "variants.tsv"
+        if not self._mine(language) or not path.exists():
+            return []
+        return [VariantForms.from_file(path, self.spec.code)]

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from polyocr.errors import LanguageNotFoundError, PluginConflictError
 from polyocr.lang.fonts import FaceInfo, FontCatalog, default_catalog
-from polyocr.lang.sources import CharsetSlice, FontSource, TextSource
+from polyocr.lang.sources import CharsetSlice, FontSource, TextSource, VariantForms
 from polyocr.lang.spec import LanguageSpec
 from polyocr.plugins import PluginInfo, PluginManager, PluginProblem, get_plugin_manager
 
@@ -65,6 +65,7 @@ class LanguagePack:
     slices: list[tuple[PluginInfo, CharsetSlice]]
     font_sources: list[tuple[PluginInfo, FontSource]]
     text_sources: list[tuple[PluginInfo, TextSource]]
+    variant_sources: list[tuple[PluginInfo, VariantForms]] = field(default_factory=list)
     _fonts: FontSet | None = field(default=None, repr=False)
 
     @property
@@ -83,6 +84,14 @@ class LanguagePack:
     def charset(self) -> str:
         """The ordered union of the language's slices (first occurrence wins)."""
         return "".join(dict.fromkeys(c for _, s in self.slices for c in s.chars))
+
+    @cached_property
+    def variants(self) -> dict[str, str]:
+        """Another variety's characters → the language's own forms (``register_variants``), kept where
+        the own form is in the charset and the other is not."""
+        own = set(self.charset)
+        return {other: mine for _, src in self.variant_sources for other, mine in src.forms.items()
+                if mine in own and other not in own}
 
     def fonts(self, catalog: FontCatalog | None = None) -> FontSet:
         """Resolve the font sources to faces with their coverage (cached per pack)."""
@@ -166,5 +175,6 @@ def load_languages(manager: PluginManager | None = None) -> Languages:
             slices=list(manager.collect("register_charsets", CharsetSlice, language=spec)),
             font_sources=list(manager.collect("register_fonts", FontSource, language=spec)),
             text_sources=list(manager.collect("register_text_sources", TextSource, language=spec)),
+            variant_sources=list(manager.collect("register_variants", VariantForms, language=spec)),
         )
     return Languages(packs, manager.problems, manager)

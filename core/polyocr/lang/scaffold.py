@@ -34,7 +34,7 @@ dependencies = ["polyocr>=0.1"]
 include = ["{module}*"]
 
 [tool.setuptools.package-data]
-"*" = ["*.txt", "*.json", "*.xz", "*.gz", "*.md"]
+"*" = ["*.txt", "*.json", "*.xz", "*.gz", "*.md", "*.tsv"]
 """
 
 MODULE = '''\

@@ -91,6 +91,40 @@ class CharsetSlice(StrictModel):
         return cls(name=name, chars="".join(text.split()), description=description)
 
 
+class VariantForms(StrictModel):
+    """Characters another variety of the language's script writes differently, each with this language's
+    own form: Simplified 内 → Traditional 內 for ``zh_hant``. A page the language's charset explains
+    best is read with its own forms where the recognizer chose the other variety's look-alike
+    (``infer/variants.py``)."""
+
+    name: str = Field(min_length=1)
+    forms: dict[str, str]
+    """Other variety's character → this language's character, one character each."""
+    source: str = Field(min_length=1)
+    licence: str = Field(min_length=1)
+
+    @field_validator("forms")
+    @classmethod
+    def _single_characters(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [(k, v) for k, v in value.items() if len(k) != 1 or len(v) != 1 or k == v]
+        if bad:
+            raise ValueError(f"each form maps one character to another one: {bad[:5]}")
+        return value
+
+    @classmethod
+    def from_file(cls, path: Path, name: str) -> VariantForms:
+        """Read ``OTHER<TAB>OWN`` lines; ``# source:`` and ``# licence:`` comment lines say where they came from."""
+        forms, meta = {}, {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                key, _, value = line[1:].partition(":")
+                meta[key.strip()] = value.strip()
+            elif line.strip():
+                other, _, own = line.partition("\t")
+                forms[other] = own
+        return cls(name=name, forms=forms, source=meta.get("source", ""), licence=meta.get("licence", ""))
+
+
 def system_fonts(
     debian_package: str,
     licence: str,

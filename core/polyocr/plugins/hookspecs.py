@@ -20,7 +20,7 @@ import pluggy
 from polyocr.plugins import PROJECT_NAME
 
 if TYPE_CHECKING:
-    from polyocr.lang.sources import CharsetSlice, FontSource, TextSource
+    from polyocr.lang.sources import CharsetSlice, FontSource, TextSource, VariantForms
     from polyocr.lang.spec import LanguageSpec
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -73,6 +73,20 @@ def register_text_sources(language: LanguageSpec) -> list[TextSource | dict[str,
     ``.xz``) with its provenance and licence; :func:`polyocr.lang.text.load_manifest` builds them from a
     ``sources.json`` that a pack's build script writes. Text converted from another variety (e.g.
     Simplified to Traditional Chinese) must say so in ``converted_from``.
+    """
+
+
+@hookspec
+def register_variants(language: LanguageSpec) -> list[VariantForms | dict[str, Any]]:
+    """Return characters that another variety of ``language``'s script writes differently, each with
+    ``language``'s own form (optional; Chinese packs ship them).
+
+    The recognizer reads every installed language at once, so on a Traditional-Chinese page it may
+    choose the Simplified look-alike of a character (内 for 內). Where a page's characters are best
+    explained by ``language``'s charset (clearly better than by any other pack's), polyocr replaces
+    such characters by their ``language`` form, if that form is in the charset and the other is not.
+    A :class:`~polyocr.lang.sources.VariantForms` maps one character to one character, and says where
+    the table came from and its licence.
     """
 
 
