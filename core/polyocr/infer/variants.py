@@ -19,6 +19,7 @@ class VariantPreference:
     def __init__(self, languages: Languages | None, min_chars: int = 20, margin: float = 0.005) -> None:
         packs = sorted((languages.packs if languages else {}).items())
         self.packs = [(code, frozenset(pack.charset), pack.variants) for code, pack in packs]
+        self.forms = {code: forms for code, _, forms in self.packs}
         self.min_chars = min_chars
         self.margin = margin
 
@@ -37,5 +38,5 @@ class VariantPreference:
         code = self.owner(texts)
         if code is None:
             return texts
-        forms = next(forms for c, _, forms in self.packs if c == code)
+        forms = self.forms[code]
         return ["".join(forms.get(ch, ch) for ch in text) for text in texts]
