@@ -4,7 +4,8 @@ allocator setting) against PyTorch's own layers, on one core, with the bundled m
 Three measurements, each the median of ``--repeat`` runs after a warm-up:
 
 - *page features*: the backbone and detector head over the page at the detection's 1,024-px long side,
-  in float32 (what detection runs): ``conv_bn`` blocks as PyTorch's three layers, or fused;
+  in float32: ``conv_bn`` blocks as PyTorch's three layers, or fused; on a CPU with native bfloat16,
+  also under bfloat16 autocast (*page features, bfloat16*: what detection runs there);
 - *line features*: the same on a batch of 48 line crops (32 × 640 px) under bfloat16 autocast, as lines
   are read on CPUs with native bfloat16 (float32 elsewhere);
 - *encoder*: the recognizer's Transformer encoder on 48 lines of 160 steps (a third of them padding),
@@ -68,12 +69,19 @@ def measure(page: str, repeat: int) -> dict:
     def page_features():
         return model.detect(model.features(x)[0])
 
+    def page_features_bf16():
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return page_features()
+
     def line_features():
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             return model.features(crops)[0]
 
     with torch.inference_mode():
-        for name, fn in (("page features", page_features), ("line features", line_features)):
+        parts = [("page features", page_features), ("line features", line_features)]
+        if bf16:
+            parts.insert(1, ("page features, bfloat16", page_features_bf16))
+        for name, fn in parts:
             fused.ENABLED = False
             reference = fn().float()
             out[f"{name}, PyTorch layers"] = median_ms(fn, repeat)
@@ -110,7 +118,9 @@ def main() -> int:
     print("| part | PyTorch layers, system allocator | PyTorch layers | fused | fused, system allocator "
           "| largest difference |")
     print("|---|---|---|---|---|---|")
-    for part in ("page features", "line features", "encoder"):
+    for part in ("page features", "page features, bfloat16", "line features", "encoder"):
+        if f"{part}, fused" not in ours:
+            continue
         cells = (theirs[f"{part}, PyTorch layers"], ours[f"{part}, PyTorch layers"], ours[f"{part}, fused"],
                  theirs[f"{part}, fused"])
         print(f"| {part} | " + " | ".join(f"{v:.1f}" for v in cells) + f" | {ours[part + ', largest difference']:.2g} |")

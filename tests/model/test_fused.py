@@ -9,7 +9,7 @@ from torch import nn
 
 from polyocr.model import fused
 from polyocr.model.backbone import conv_bn
-from polyocr.model.fused import ConvNormAct, Pointwise, group_norm_clamp_
+from polyocr.model.fused import ConvNormAct, Pointwise, group_norm_clamp_, group_norm_clamp_bf16_
 
 
 @pytest.fixture
@@ -99,9 +99,10 @@ def test_the_bundled_model_reads_a_page_alike_with_and_without_the_fused_kernels
     image = np.asarray(Image.open(Path(__file__).resolve().parents[2] / "samples" / "ru.jpg").convert("RGB"))
     ocr = polyocr.OCR(threads=1)
     calls = []
-    monkeypatch.setattr(fused, "group_norm_clamp_", lambda *a: calls.append(1) or group_norm_clamp_(*a))
+    monkeypatch.setattr(fused, "group_norm_clamp_", lambda *a: calls.append("float32") or group_norm_clamp_(*a))
+    monkeypatch.setattr(fused, "group_norm_clamp_bf16_", lambda *a: calls.append("bfloat16") or group_norm_clamp_bf16_(*a))
     ours = ocr.read(image).text
-    assert calls, "the fused kernel ran"
+    assert calls, "the fused kernels ran"
     monkeypatch.setattr(fused, "ENABLED", False)
     theirs = ocr.read(image).text
     assert len(theirs) > 200

@@ -128,11 +128,18 @@ class PipelineConfig:
     about 1.2 em thick; typeset gutters are 1–2 em, CJK ones set solid as narrow as 0.8 em)."""
     cpu_bfloat16: bool = True
     """On a CPU with native bfloat16 (``model/precision.py``), read lines under bfloat16 autocast, as
-    training ran there; detection stays in float32 (in bfloat16 a real page's line slid a third of its
-    height off and was read as noise). On the 48 real pages: 2.32 against 2.64 CPU s/page, page NED
-    0.0333 either way (``tools/measure_settings.py "fp32:cpu_bfloat16=False" "default:"``). Elsewhere
-    it does nothing. On a CPU, convolutions run channels-last either way
-    (same arithmetic; pages ~1.17× faster than in the default layout)."""
+    training ran there. On the 48 real pages: 2.32 against 2.64 CPU s/page, page NED 0.0333 either way
+    (``tools/measure_settings.py "fp32:cpu_bfloat16=False" "default:"``). Elsewhere it does nothing. On
+    a CPU, convolutions run channels-last either way (same arithmetic; pages ~1.17× faster than in the
+    default layout)."""
+    cpu_bfloat16_detect: bool = True
+    """On such a CPU, detect under bfloat16 autocast too (the page's features and the detector head; the
+    decoding stays in float32). On the 48 real pages: 1.78 against 2.07 CPU s/page, page NED 0.0234
+    against 0.0235; on the synthetic test split page NED within ±0.002 on five languages, zh_hans 0.154 →
+    0.126 (``tools/measure_settings.py "fp32:cpu_bfloat16_detect=False" "default:"``, ``polyocr eval``,
+    2026-12-06). A page's lines then and then come out a pixel apart, which a fragile page feels either
+    way: a table page of small print went from en 0.015 to 0.038, a Chinese page from 0.066 to 0.026 —
+    as a 0.06 % change of the detection's scale does in float32."""
 
 
 LATTICE = 4
@@ -202,17 +209,19 @@ class Pipeline:
         self.cfg = config or PipelineConfig()
         cpu_bf16 = self.device.type == "cpu" and native_bfloat16(self.device)
         self.head = ReadingHead.of(self.model.recognizer.head, classes, torch.bfloat16 if cpu_bf16 else None)
-        self._cpu_bf16 = cpu_bf16 and self.cfg.cpu_bfloat16
+        self._cpu_bf16_read = cpu_bf16 and self.cfg.cpu_bfloat16
+        self._cpu_bf16_detect = cpu_bf16 and self.cfg.cpu_bfloat16_detect
         self._layout = torch.channels_last if self.device.type == "cpu" else torch.contiguous_format
         self.model = self.model.to(memory_format=self._layout)
 
-    def _autocast(self, reading: bool = False):
-        """fp16 on a GPU; on a CPU, bfloat16 (``cpu_bfloat16``) for reading lines only: detection stays in
-        float32, because in bfloat16 the backbone's page features place a line's edges a few pixels off
-        (a real page's line slid a third of its height into the line above and was read as noise)."""
+    def _autocast(self, work: Literal["detect", "read", "order"]):
+        """fp16 on a GPU; on a CPU with native bfloat16, bfloat16 for detecting lines
+        (``cpu_bfloat16_detect``) and reading them (``cpu_bfloat16``); the relational model's order stays
+        in float32 there."""
         if self.device.type == "cuda":
             return torch.autocast("cuda", dtype=torch.float16)
-        return torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._cpu_bf16 and reading)
+        enabled = {"detect": self._cpu_bf16_detect, "read": self._cpu_bf16_read}.get(work, False)
+        return torch.autocast("cpu", dtype=torch.bfloat16, enabled=enabled)
 
     def _features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return self.model.features(images.to(self.device).contiguous(memory_format=self._layout))
@@ -223,9 +232,11 @@ class Pipeline:
         """Lines and the shared features of the page, or of its ``region`` (x0, y0, x1, y1, page pixels)."""
         h, w = image.shape[:2]
         x, actual, origin = _resize(image, scale, region)
-        with self._autocast():
+        with self._autocast("detect"):
             fused, _ = self._features(x)
             maps = self.model.detect(fused).float()[0]
+        if fused.dtype == torch.bfloat16:  # the relational model reads it outside autocast on a CPU
+            fused = fused.float()
         maps[0] = maps[0].sigmoid()
         maps[5] = maps[5].sigmoid()
         maps[3:5] = torch.nn.functional.normalize(maps[3:5], dim=0)
@@ -349,7 +360,7 @@ class Pipeline:
         for at in range(0, len(order), cfg.line_batch):
             batch = order[at: at + cfg.line_batch]
             packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width, align=LATTICE)
-            with self._autocast(reading=True):
+            with self._autocast("read"):
                 fused, fine = self._features(packed.images)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
@@ -442,7 +453,7 @@ class Pipeline:
         vertical = torch.from_numpy(det.vertical).to(self.device)
         in_view = quads - torch.tensor(det.origin, dtype=quads.dtype, device=self.device)
         frame = det.frame or (int(fused.shape[-2]) * 4, int(fused.shape[-1]) * 4)
-        with self._autocast():
+        with self._autocast("order"):
             feats = self.model.line_features(fused, in_view, torch.zeros(len(quads), dtype=torch.long, device=self.device),
                                              vertical)
             succ, group = self.model.relate(feats, quads, vertical, frame)
