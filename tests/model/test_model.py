@@ -104,6 +104,26 @@ def test_a_head_on_some_classes_chooses_among_them_only():
         ReadingHead.of(model.recognizer.head, [1, 2])
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_the_cpu_head_computes_what_linear_computes(dtype):
+    """The bias stacked under the transposed weights gives ``linear``'s logits (bit for bit on the CPUs
+    measured; within rounding wherever a GEMM sums in another order)."""
+    from polyocr.model.ocr import ReadingHead
+
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(192, 3000)
+    torch.nn.init.normal_(layer.bias, std=2.0)
+    head = ReadingHead.of(layer, dtype=dtype)
+    assert head.stacked is not None and head.stacked.shape == (193, 3000)
+    x = torch.randn(2, 70, 192)
+    want = torch.nn.functional.linear(x.to(dtype), layer.weight.detach().to(dtype), layer.bias.detach().to(dtype))
+    with torch.inference_mode():
+        got = head(x)
+    assert got.dtype == dtype and got.shape == (2, 70, 3000)
+    tol = 1e-5 if dtype == torch.float32 else 8e-3  # bfloat16 keeps 8 bits
+    torch.testing.assert_close(got.float(), want.float(), rtol=tol, atol=tol)
+
+
 def test_growing_the_vocabulary_keeps_old_rows_and_outputs():
     torch.manual_seed(0)
     model = create_model("tiny", vocab_size=40).eval()

@@ -88,6 +88,10 @@ def test_lattice_copy_equals_sampling_on_packed_rows():
     assert torch.equal(got[1], widths)
     # the zero padding of grid_sample at the map's borders (first crop at x = 0, top and bottom rows) too
     assert same(got[0], torch.cat([a, b], dim=1))
+    # channels-last maps (CPU inference) give the same strips, channels-last for the recognizer's convolution
+    last = [(m.contiguous(memory_format=torch.channels_last), s) for m, s in ((coarse, 4), (fine, 2))]
+    strips, _ = lattice_rectify(last, packed.quads.double(), packed.rows, vertical, 16, 1024)
+    assert strips.is_contiguous(memory_format=torch.channels_last) and same(strips, got[0])
 
 
 def test_lattice_declines_what_it_cannot_copy():

@@ -146,7 +146,11 @@ def lattice_rectify(levels: list[tuple[torch.Tensor, int]], quads: torch.Tensor,
     widths = widths.long()
     rows0, cols0 = (y0 / cell).long().tolist(), (x0 / cell).long().tolist()
     channels = [m.shape[1] for m in maps]
-    out = maps[0].new_empty((k, sum(channels), height, int(widths.max())))
+    # in the maps' own layout: channels-last maps are copied pixel by pixel, and the recognizer's first
+    # convolution reads the strips without converting them
+    layout = torch.channels_last if levels[0][0].is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
+    out = torch.empty((k, sum(channels), height, int(widths.max())), dtype=maps[0].dtype, device=maps[0].device,
+                      memory_format=layout)
     for i, (img, r, c0, w) in enumerate(zip(batch_index.tolist(), rows0, cols0, widths.tolist(), strict=True)):
         at = 0
         for m, c in zip(maps, channels, strict=True):
