@@ -62,3 +62,22 @@ def test_each_precision_option_moves_only_its_own_part():
     assert np.median(corner) < 0.1 and corner.max() < 1.0  # 0.002 and 0.02 px here
     page32 = polyocr.OCR(threads=1, cpu_bfloat16_detect=False).read(image).text
     assert ned(polyocr.OCR(threads=1).read(image).text, page32, False) < 0.1  # 0.034: a garbled block reordered
+
+
+@pytest.mark.parametrize("flag, want", [("--fp32", False), ("--bf16", True), (None, None)])
+def test_the_precision_flag_sets_detection_and_reading_alike(monkeypatch, flag, want):
+    """``polyocr read --fp32`` is float32 throughout; with neither flag the pipeline's defaults hold."""
+    from click.testing import CliRunner
+
+    from polyocr.infer import api, cli
+
+    seen: dict = {}
+
+    def recording_ocr(*args, **settings):
+        seen.update(settings)
+        raise SystemExit(3)
+
+    monkeypatch.setattr(api, "OCR", recording_ocr)
+    result = CliRunner().invoke(cli.read, [*([flag] if flag else []), str(SAMPLE)])
+    assert result.exit_code == 3
+    assert seen["cpu_bfloat16"] is want and seen["cpu_bfloat16_detect"] is want
