@@ -75,6 +75,29 @@ def test_overfits_a_few_pages(tmp_path, source, vocab):
     assert (tmp_path / "run" / "metrics.jsonl").read_text().count("\n") == 4
 
 
+def test_frozen_parts_keep_their_weights_while_the_recognizer_learns(tmp_path, source, vocab):
+    """``freeze: [backbone, detector, relational]`` trains the recognizer alone: the other parts (so the
+    page's detection) stay bit for bit what they started as."""
+    from polyocr.errors import PolyocrError
+    from polyocr.model.registry import create_model
+
+    torch.manual_seed(3)
+    start = create_model("tiny", vocab_size=len(vocab), **SMALL)
+    before = {k: v.clone() for k, v in start.state_dict().items()}
+    cfg = config(steps=4, page_batch=0, freeze=["backbone", "detector", "relational"])
+    model = train(cfg, source, vocab, tmp_path / "run", init=start, progress=False)
+    after = model.state_dict()
+    for name, value in before.items():
+        if name.startswith("recognizer."):
+            continue
+        assert torch.equal(after[name], value), name
+    moved = [n for n, v in before.items() if n.startswith("recognizer.") and not torch.equal(after[n], v)]
+    assert len(moved) > 10
+    everything = config(freeze=["backbone", "detector", "recognizer", "relational"])
+    with pytest.raises(PolyocrError, match="nothing to train"):
+        train(everything, source, vocab, tmp_path / "none", progress=False)
+
+
 def test_resume_is_bit_identical(tmp_path, source, vocab):
     cfg = config(steps=6, ckpt_every=3)
     straight = train(cfg, source, vocab, tmp_path / "a", progress=False)

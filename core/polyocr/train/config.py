@@ -70,6 +70,11 @@ class TrainConfig(BaseModel):
     """Random extra classes scored per step besides the batch's characters (0 = the whole vocabulary)."""
     max_crop_aspect: float = Field(default=20.0, gt=1)
     """Longest crop, in line heights: longer lines are cut to a window of whole words."""
+    freeze: list[Literal["backbone", "detector", "recognizer", "relational"]] = []
+    """Parts kept exactly as they start (no gradient, not in the optimizer). ``[backbone, detector]`` with
+    ``page_batch: 0`` fine-tunes the recognizer alone on line crops: the page's features, so its
+    detection, stay bit for bit those of the model it started from, and a CPU step skips the backbone's
+    backward pass."""
 
 
 def run_train_config(run: Path, name_or_path: str | Path, overrides: dict[str, Any] | None = None

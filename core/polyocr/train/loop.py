@@ -8,6 +8,7 @@ would have had: on a CPU the weights match an uninterrupted run bit for bit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -129,7 +130,8 @@ def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.de
                 losses["rel"] = sum(r["rel_order"] + r["rel_group"] for r in rel) / len(rel)
     crops = batch.get("crops")
     if crops is not None and len(crops["targets"]):
-        fused, fine = model.features(crops["images"].to(device))
+        with torch.no_grad() if "backbone" in cfg.freeze else contextlib.nullcontext():
+            fused, fine = model.features(crops["images"].to(device))
         k = len(crops["targets"])
         strips, widths_cells = model.strips(fused, fine, crops["quads"].to(device), crops["rows"].to(device),
                                             torch.zeros(k, dtype=torch.bool, device=device))
@@ -201,8 +203,13 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
     torch.manual_seed(cfg.seed)
     model = init if init is not None else create_model(cfg.model, vocab_size=len(vocab), **cfg.model_overrides)
     model.to(dev)
-    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
-    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
+    for part in cfg.freeze:
+        getattr(model, part).requires_grad_(False)
+    trained = [p for p in model.parameters() if p.requires_grad]
+    if not trained:
+        raise PolyocrError(f"freeze: {', '.join(cfg.freeze)} leaves nothing to train")
+    decay = [p for p in trained if p.ndim > 1]
+    no_decay = [p for p in trained if p.ndim <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=cfg.lr)
     start, seen = 0, Counter()
@@ -235,9 +242,10 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
             losses = stepper(batch)
         total = weighted(losses, cfg)
         opt.zero_grad(set_to_none=True)
-        total.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
+        if total.requires_grad:  # a step whose losses all fall on frozen parts changes nothing
+            total.backward()
+            torch.nn.utils.clip_grad_norm_(trained, cfg.grad_clip)
+            opt.step()
         crops = batch.get("crops")
         if crops is not None:
             lines_done += len(crops["targets"])
