@@ -137,7 +137,7 @@ class PipelineConfig:
     decoding stays in float32). On the 48 real pages: 1.78 against 2.07 CPU s/page, page NED 0.0234
     against 0.0235; on the synthetic test split page NED within ±0.002 on five languages, zh_hans 0.154 →
     0.126 (``tools/measure_settings.py "fp32:cpu_bfloat16_detect=False" "default:"``, ``polyocr eval``,
-    2026-12-06). A page's lines then and then come out a pixel apart, which a fragile page feels either
+    2026-12-06). A page's lines now and then come out a pixel apart, which a fragile page feels either
     way: a table page of small print went from en 0.015 to 0.038, a Chinese page from 0.066 to 0.026 —
     as a 0.06 % change of the detection's scale does in float32."""
 
