@@ -53,7 +53,7 @@ class ReadingHead(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x.to(self.weight.dtype)
-        if self.stacked is None or x.device.type != "cpu":
+        if self.stacked is None:  # the weights are not on a CPU
             return torch.nn.functional.linear(x, self.weight, self.bias)
         return torch.cat([x, x.new_ones(*x.shape[:-1], 1)], -1) @ self.stacked
 
