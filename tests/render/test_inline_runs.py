@@ -115,3 +115,50 @@ def test_pages_set_words_apart_when_asked_and_never_when_not():
     assert any(ln.emphasis is not None and ln.emphasis.any() for ln in always)
     assert any(len(ln.fonts) > 1 for ln in always)  # a monospace run beside the text face
     assert all(ln.emphasis is None for ln in never)
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_identifiers_are_put_in_whole_and_set_in_a_monospace_face(code):
+    if not {"en", code} <= set(LANGS.packs):
+        pytest.skip(f"needs en and {code}")
+    ctx = PageComposer(LANGS, [code], PageConfig(layouts={"columns": 1.0})).contexts[code]
+    mono = set(ctx.fonts["mono"]) - set(ctx.fonts["text"])
+    rng = np.random.default_rng(11)
+    seen = 0
+    for _ in range(30):
+        original = ctx.paragraph_text(rng, 120)
+        text, runs = ctx.inline_code(rng, original)
+        names = [text[r.start: r.end] for r in runs]
+        assert runs and all(r.face in mono for r in runs)
+        for name in names:
+            # a name of a few Latin words (Russian documents name files in Latin too) joined by punctuation
+            assert name.isascii() and " " not in name and any(c in name for c in "-_./()=")
+        rest = text
+        for r in sorted(runs, key=lambda r: -r.start):  # take the names back out: the paragraph is intact
+            rest = rest[: r.start] + rest[r.end + 1:]
+        assert rest == original
+        seen += len(names)
+    assert seen >= 30
+
+
+def test_paragraphs_get_identifiers_only_when_asked(monkeypatch):
+    if "en" not in LANGS.packs:
+        pytest.skip("needs en")
+    ctx = PageComposer(LANGS, ["en"], PageConfig(inline_p=1.0, layouts={"columns": 1.0})).contexts["en"]
+    calls = []
+    real = ctx.inline_code
+
+    def counted(rng, text):
+        calls.append(text)
+        return real(rng, text)
+
+    monkeypatch.setattr(ctx, "inline_code", counted)
+    rng = np.random.default_rng(5)
+    style = ctx.style(rng, 20.0, bold=False, italic=False)
+    mono = set(ctx.fonts["mono"]) - set(ctx.fonts["text"])
+    for code_p, expected in ((0.0, 0), (1.0, 20)):
+        ctx.code_p, calls[:] = code_p, []
+        lines = [ln for _ in range(20) for ln in ctx.lines(ctx.paragraph_text(rng, 200), style, 400.0, rng=rng)]
+        assert len(calls) == expected
+        if expected:
+            assert any(set(ln.fonts) & mono for ln in lines)

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from polyocr.errors import PolyocrError
-from polyocr.train.config import TrainConfig
+from polyocr.train.config import TrainConfig, synthetic_page_config
 from polyocr.train.data import SyntheticPages
 from polyocr.train.loop import StepBatches
 
@@ -42,3 +42,12 @@ def test_language_weights_shift_the_shares_and_are_checked():
         SyntheticPages(LANGS, seed=0, weights={"xx": 1.0})
     with pytest.raises(PolyocrError, match="≥ 0"):
         SyntheticPages(LANGS, seed=0, weights={code: 0.0 for code in LANGS})
+
+
+def test_a_run_sets_its_synthetic_pages_and_a_wrong_setting_is_named():
+    pages = synthetic_page_config(TrainConfig(rare_char_p=0.1, synth={"inline_p": 0.5, "code_p": 0.9}))
+    assert (pages.rare_char_p, pages.inline_p, pages.code_p) == (0.1, 0.5, 0.9)
+    with pytest.raises(PolyocrError, match=r"synth\.bogus"):
+        synthetic_page_config(TrainConfig(synth={"bogus": 1}))
+    with pytest.raises(PolyocrError, match=r"synth\.inline_p"):
+        synthetic_page_config(TrainConfig(synth={"inline_p": 2.0}))

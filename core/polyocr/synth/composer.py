@@ -121,7 +121,8 @@ class PageComposer:
             if latin_code and latin_code != code and "Latn" not in pack.spec.scripts:
                 latin = TextSampler(languages.get(latin_code), rare_char_p=0.0)
             self.contexts[code] = LayoutContext(pack, sampler, fonts, latin, mix_p=self.config.mix_p,
-                                               inline_p=self.config.inline_p, page_size=self.config.page_size)
+                                               inline_p=self.config.inline_p, code_p=self.config.code_p,
+                                               page_size=self.config.page_size)
 
     # --- one page ---------------------------------------------------------------------------------
     def compose(self, code: str, seed: int | np.random.SeedSequence, records: list[dict] | None = None) -> PageSample:

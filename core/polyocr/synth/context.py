@@ -43,6 +43,8 @@ class LayoutContext:
     mix_p: float = 0.15
     inline_p: float = 0.0
     """Probability that :meth:`lines` sets a few words of a paragraph apart (see :meth:`inline_runs`)."""
+    code_p: float = 0.5
+    """Of those paragraphs, the share that also gets an identifier in a monospace face (:meth:`inline_code`)."""
     page_size: tuple[int, int] | None = None
     """(width, height) every layout uses instead of its own page sizes (``PageConfig.page_size``)."""
     _fallbacks: tuple[Font, ...] = field(default=(), repr=False)
@@ -96,6 +98,67 @@ class LayoutContext:
     def phrase(self, rng: np.random.Generator, max_chars: int) -> str:
         return self.mix(rng, self.sampler.phrase(rng, max_chars))
 
+    @property
+    def code_words(self) -> TextSampler | None:
+        """Where identifiers' words come from: the pack's own text if it writes Latin script, else the
+        other installed Latin-script pack's (identifiers in Russian or Chinese documents are Latin)."""
+        return self.sampler if "Latn" in self.spec.scripts else self.latin
+
+    def identifier(self, rng: np.random.Generator) -> str:
+        """A name as technical documents print them in a monospace face: a package (``xutils-dev``), a
+        path (``/usr/share/doc/quilt``), an option (``--with-quilt``), a file (``debian_rules.txt``), a
+        call (``make_install()``), a key (``DEB_BUILD=value``), from a few words of :attr:`code_words`
+        (empty without them). Set monospace, a hyphen or a slash stands as far from its neighbours as a
+        space does; a recognizer that never saw them there reads spaces (``xutils -dev``)."""
+        sampler = self.code_words
+        if sampler is None:
+            return ""
+        words = [w for w in ("".join(c for c in sampler.word(rng) if c.isalnum()).lower()
+                             for _ in range(int(rng.integers(2, 4)))) if w]
+        if not words:
+            return ""
+        form = int(rng.integers(7))
+        if form == 0:
+            return "-".join(words)
+        if form == 1:
+            return ("/" if rng.random() < 0.7 else "~/") + "/".join(words) + ("/" if rng.random() < 0.2 else "")
+        if form == 2:
+            return ("--" if rng.random() < 0.8 else "-") + "-".join(words) + ("=" + words[0] if rng.random() < 0.2 else "")
+        if form == 3:
+            return "_".join(words[:-1] or words) + "." + words[-1][:3]
+        if form == 4:
+            return "_".join(words) + "()"
+        if form == 5:
+            return "_".join(words).upper() + "=" + words[-1]
+        return ".".join(words)
+
+    def inline_code(self, rng: np.random.Generator, text: str) -> tuple[str, tuple[InlineRun, ...]]:
+        """``text`` with one or two :meth:`identifier` put in at word boundaries (for unspaced scripts,
+        where the script changes or after punctuation), and the runs that set them in a monospace face
+        (the text face where the pack has none)."""
+        mono = [f for f in self.fonts.get("mono", []) if f not in self._fallbacks]
+        runs: list[InlineRun] = []
+        for _ in range(int(rng.integers(1, 3))):
+            name = self.identifier(rng)
+            if not name:
+                break
+            sep = self.spec.word_separator
+            if sep:
+                cuts = [0] + [m.end() + len(sep) for m in _WORD.finditer(text) if m.end() < len(text)]
+                pos, insert = int(cuts[int(rng.integers(len(cuts)))]), name + sep
+            else:
+                cuts = [i for i in range(1, len(text)) if _boundary(text[i - 1], text[i])] or [len(text)]
+                pos, insert = int(rng.choice(cuts)), name
+            if any(r.start < pos < r.end for r in runs):
+                continue
+            start, shift = pos, len(insert)
+            runs = [InlineRun(r.start + shift, r.end + shift, r.face, r.bold, r.italic) if r.start >= pos else r
+                    for r in runs]
+            text = text[:pos] + insert + text[pos:]
+            face = mono[int(rng.integers(len(mono)))] if mono else None
+            runs.append(InlineRun(start, start + len(name), face=face))
+        return text, tuple(sorted(runs, key=lambda r: r.start))
+
     def inline_runs(self, rng: np.random.Generator, text: str, vertical: bool = False) -> tuple[InlineRun, ...]:
         """One or two runs of ``text`` set apart as real documents do: inline code in a monospace face
         (where the pack has one), bold or italic words. Runs cover whole words where words are spaced."""
@@ -127,7 +190,12 @@ class LayoutContext:
         inline: tuple[InlineRun, ...] = ()
         if rng is not None and self.inline_p > 0 and rng.random() < self.inline_p:
             text = normalize(text, self.spec)
-            inline = self.inline_runs(rng, text, direction == "ttb")
+            code: tuple[InlineRun, ...] = ()
+            if direction != "ttb" and rng.random() < self.code_p:
+                text, code = self.inline_code(rng, text)
+            inline = tuple(sorted(code + tuple(r for r in self.inline_runs(rng, text, direction == "ttb")
+                                               if not any(r.start < c.end and c.start < r.end for c in code)),
+                                  key=lambda r: r.start))
         return typeset(text, style, self.spec, width, direction, max_lines, inline)
 
     def single(self, text: str, style: TextStyle, direction: str = "ltr") -> LineGlyphs:

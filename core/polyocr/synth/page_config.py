@@ -24,6 +24,9 @@ class PageConfig(BaseModel):
     """Probability that a paragraph gets a Latin-script word or a number mixed in."""
     inline_p: float = Field(default=0.25, ge=0, le=1)
     """Probability that a paragraph sets a few words apart: inline code in a monospace face, bold or italic."""
+    code_p: float = Field(default=0.5, ge=0, le=1)
+    """Of those paragraphs, the share that also gets an identifier (a package name, a path, an option) in
+    a monospace face, as technical documents print them (``LayoutContext.inline_code``)."""
     faded_p: float = Field(default=0.1, ge=0, le=1)
     """Probability that a block of text is printed lighter (opacity 0.55–0.9)."""
     page_size: tuple[int, int] | None = None

@@ -40,7 +40,7 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
     from polyocr.lang.registry import load_languages
     from polyocr.lang.vocabulary import Vocabulary
     from polyocr.model.checkpoint import load_checkpoint
-    from polyocr.train.config import run_train_config
+    from polyocr.train.config import run_train_config, synthetic_page_config
     from polyocr.train.data import ShardPages, SyntheticPages
     from polyocr.train.loop import train as run
 
@@ -87,9 +87,7 @@ def train(ctx: click.Context, config_name: str, data_dir: Path | None, synthetic
             click.echo(f"--init: {len(fresh)} tensors start fresh ({', '.join(fresh[:4])}{', …' if len(fresh) > 4 else ''}); "
                        "the rest come from the checkpoint", err=True)
     if synthetic:
-        from polyocr.synth.page_config import PageConfig
-
-        source = SyntheticPages(codes, cfg.seed, PageConfig(rare_char_p=cfg.rare_char_p), cfg.lang_weights)
+        source = SyntheticPages(codes, cfg.seed, synthetic_page_config(cfg), cfg.lang_weights)
         manifest = {"synthetic": True, "langs": codes, "packs": {p.code: p.version for p in packs}}
     else:
         source = ShardPages(data_dir, codes, split, cfg.seed)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from polyocr.errors import PolyocrError
 from polyocr.yamlconfig import load_yaml_model
+
+if TYPE_CHECKING:
+    from polyocr.synth.page_config import PageConfig
 
 PRESETS = Path(__file__).parent / "configs"
 
@@ -63,6 +66,9 @@ class TrainConfig(BaseModel):
     """Training pages are scaled to a long side between ``page_size`` and this many times it, then a
     ``page_size`` square is cut out: the detector sees text at every size inference shows it."""
     rare_char_p: float = 0.3
+    synth: dict[str, Any] = {}
+    """Settings of the synthetic pages of a ``--synthetic`` run (``PageConfig`` fields besides
+    ``rare_char_p``), e.g. ``{inline_p: 0.5}`` for more words set apart in other faces."""
     lang_weights: dict[str, float] = {}
     """Relative share of each language's synthetic pages (1 for a language not named): more for a
     language whose large charset is behind, e.g. ``{ko: 2, zh_hans: 2}``."""
@@ -103,3 +109,17 @@ def load_train_config(name_or_path: str | Path, overrides: dict[str, Any] | None
         presets = ", ".join(sorted(p.stem for p in PRESETS.glob("*.yaml")))
         raise PolyocrError(f"{name_or_path}: neither a preset ({presets}) nor a config file")
     return load_yaml_model(TrainConfig, path, "training config", overrides)
+
+
+def synthetic_page_config(cfg: TrainConfig) -> PageConfig:
+    """The ``PageConfig`` of a ``--synthetic`` run: ``rare_char_p`` and the ``synth`` settings."""
+    from pydantic import ValidationError
+
+    from polyocr.synth.page_config import PageConfig
+
+    try:
+        return PageConfig(**{"rare_char_p": cfg.rare_char_p, **cfg.synth})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise PolyocrError(f"training config `synth.{where}`: {first['msg']}") from None
