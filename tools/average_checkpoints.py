@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from polyocr.errors import PolyocrError
-from polyocr.model.checkpoint import load_checkpoint, save_checkpoint
+from polyocr.model.checkpoint import extras, load_checkpoint, save_checkpoint
 
 
 def average(paths: list[Path], out: Path) -> list[str]:
@@ -28,7 +28,7 @@ def average(paths: list[Path], out: Path) -> list[str]:
     loaded = [load_checkpoint(p) for p in paths]
     model, vocab, config = loaded[-1]
     for path, (other, other_vocab, _) in zip(paths, loaded, strict=True):
-        if other.cfg != model.cfg or list(other_vocab.chars) != list(vocab.chars):
+        if other.cfg != model.cfg or other_vocab.chars != vocab.chars:
             raise PolyocrError(f"{path}: another architecture or vocabulary than {paths[-1]}; only checkpoints "
                                "of one model can be averaged")
     states = [m.state_dict() for m, _, _ in loaded]
@@ -41,7 +41,7 @@ def average(paths: list[Path], out: Path) -> list[str]:
         else:
             merged[name] = tensor
     model.load_state_dict(merged)
-    extra = {k: v for k, v in config.items() if k not in ("format", "version", "architecture", "vocabulary")}
+    extra = extras(config)
     extra["averaged_from"] = [str(p) for p in paths]
     save_checkpoint(out, model, vocab, extra)
     return averaged

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from polyocr.infer.api import BUNDLED
-from polyocr.model.checkpoint import load_checkpoint, save_checkpoint
+from polyocr.model.checkpoint import extras, load_checkpoint, save_checkpoint
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     steps = int(config.get("training", {}).get("steps", rows[-1]["step"] if rows else 0))
     rows = [r for r in rows if r["step"] <= steps]  # metrics logged after the checkpoint was written
     hours = (rows[-1]["time"] - rows[0]["time"]) / 3600 if len(rows) > 1 else 0.0
-    extra = {k: v for k, v in config.items() if k not in ("format", "version", "architecture", "vocabulary")}
+    extra = extras(config)
     extra["inference"] = {"reading_order": args.reading_order}
     tmp = BUNDLED.with_name(".default.tmp")
     shutil.rmtree(tmp, ignore_errors=True)

@@ -46,10 +46,10 @@ cp /tmp/run/metrics.jsonl "$out/" || true
 timeout 60 python3 - "$out" <<'PY' || echo "export failed"
 import sys
 from pathlib import Path
-from polyocr.model.checkpoint import load_checkpoint, save_checkpoint
+from polyocr.model.checkpoint import extras, load_checkpoint, save_checkpoint
 out = Path(sys.argv[1])
 model, vocab, config = load_checkpoint(Path("/tmp/run/checkpoint"))
-save_checkpoint(out / "ckpt", model, vocab, {k: v for k, v in config.items() if k not in ("format", "version", "architecture", "vocabulary")}, half=True)
+save_checkpoint(out / "ckpt", model, vocab, extras(config), half=True)
 print("exported step", config.get("training", {}).get("steps"))
 PY
 timeout 30 python3 -m polyocr.cli train plot /tmp/run -o "$out/curves.png" || true

@@ -51,6 +51,12 @@ def save_checkpoint(path: Path, model: OCRModel, vocab: Vocabulary, extra: dict[
     return path
 
 
+def extras(config: dict[str, Any]) -> dict[str, Any]:
+    """What a checkpoint's config records besides what :func:`save_checkpoint` writes itself (training
+    record, manifest, inference defaults): the ``extra`` to save a changed copy of it with."""
+    return {k: v for k, v in config.items() if k not in ("format", "version", "architecture", "vocabulary")}
+
+
 def read_config(path: Path) -> dict[str, Any]:
     cfg_path = Path(path) / "config.json"
     try:

@@ -137,12 +137,12 @@ class LayoutContext:
         where the script changes or after punctuation), and the runs that set them in a monospace face
         (the text face where the pack has none)."""
         mono = [f for f in self.fonts.get("mono", []) if f not in self._fallbacks]
+        sep = self.spec.word_separator
         runs: list[InlineRun] = []
         for _ in range(int(rng.integers(1, 3))):
             name = self.identifier(rng)
             if not name:
                 break
-            sep = self.spec.word_separator
             if sep:
                 cuts = [0] + [m.end() + len(sep) for m in _WORD.finditer(text) if m.end() < len(text)]
                 pos, insert = int(cuts[int(rng.integers(len(cuts)))]), name + sep
