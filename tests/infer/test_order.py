@@ -131,3 +131,15 @@ def test_scattered_words_read_in_rows_top_to_bottom_then_left_to_right():
     assert order_of(words)[0] == [0, 2, 1, 3]
     stacked = [box(50, 100, 250, 130), box(50, 140, 250, 170), box(500, 100, 650, 130), box(500, 140, 650, 170)]
     assert order_of(stacked)[0] == [0, 1, 2, 3]  # lines set one under the other: the XY-cut's columns, as before
+
+
+def test_columns_leaning_on_a_photographed_page_read_one_after_the_other():
+    """Level lines whose columns lean (a page photographed at an angle): the left edges drift 5 px a
+    line, so the columns' projections overlap and only a cut along their lean finds the gutter."""
+    left = [box(100 - 5 * k, 100 + 26 * k, 420 - 5 * k, 120 + 26 * k) for k in range(12)]
+    right = [box(445 - 5 * k, 100 + 26 * k, 765 - 5 * k, 120 + 26 * k) for k in range(12)]
+    assert order_of(left + right)[0] == list(range(24))
+    # the same page upright keeps its reading (no lean is found where there is none)
+    left = [box(100, 100 + 26 * k, 420, 120 + 26 * k) for k in range(12)]
+    right = [box(445, 100 + 26 * k, 765, 120 + 26 * k) for k in range(12)]
+    assert order_of(left + right)[0] == list(range(24))

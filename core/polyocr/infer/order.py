@@ -1,6 +1,7 @@
 """Reading order by page geometry (recursive XY-cut): the fallback the relational model is measured against.
 
-The lines are turned upright (by the page's dominant reading direction), then the set is split
+The lines are turned upright (by the page's dominant reading direction), their slant and their
+columns' lean (a page photographed at an angle) taken out, then the set is split
 recursively at whitespace channels: at each level along the axis whose widest gap, in line heights,
 is the larger, reading the pieces top to bottom or left to right (vertical CJK text is turned a
 quarter first, so its columns read right to left). Rows are cut where lines are clearly apart, or
@@ -42,6 +43,33 @@ def _deskew(q: np.ndarray) -> np.ndarray:
         return q
     c, s = np.cos(-angle), np.sin(-angle)
     return q @ np.array([[c, s], [-s, c]])
+
+
+def _unshear(q: np.ndarray, min_pairs: int = 8, min_lean: float = 0.01, max_lean: float = 0.25) -> np.ndarray:
+    """Quads with the lean of their columns taken out. On a page photographed at an angle or warped, lines
+    stay level while a column's left edge drifts sideways from line to line (keystone, shear): the
+    columns' projections then overlap and the XY-cut finds no gap between them. The lean is the median
+    slope of the left edges of pairs of lines of one column, two to twenty line heights apart (a long
+    base: the detector's quads are exact to a few pixels only); an edge that moves more than a line
+    height beyond the steepest lean allowed (an indent, another column) is no evidence."""
+    if len(q) < 3:
+        return q
+    x0, y0, x1, y1 = q[..., 0].min(axis=1), q[..., 1].min(axis=1), q[..., 0].max(axis=1), q[..., 1].max(axis=1)
+    thick = float(np.median(np.maximum(y1 - y0, 1.0)))
+    rise = (y0 + y1)[None, :] / 2 - (y0 + y1)[:, None] / 2  # [i, j]: how far j lies under i
+    shift = x0[None, :] - x0[:, None]
+    overlap = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
+    narrow = np.minimum(x1 - x0, (x1 - x0)[:, None])
+    pair = (rise >= 2 * thick) & (rise <= 20 * thick) & (overlap > 0.5 * narrow)
+    pair &= np.abs(shift) <= thick + max_lean * rise
+    if pair.sum() < min_pairs:
+        return q
+    lean = float(np.median(shift[pair] / rise[pair]))
+    if not min_lean <= abs(lean) <= max_lean:
+        return q
+    out = q.copy()
+    out[..., 0] -= lean * (q[..., 1] - float(q[..., 1].mean()))
+    return out
 
 
 def _gaps(lo: np.ndarray, hi: np.ndarray) -> list[tuple[float, float]]:
@@ -156,7 +184,7 @@ def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, 
     length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
     if length[vertical].sum() > length[~vertical].sum():
         q = upright(q, 90)
-    return _order_one_direction(_deskew(q), para_gap, min_col_gap, row_gap)
+    return _order_one_direction(_unshear(_deskew(q)), para_gap, min_col_gap, row_gap)
 
 
 def _order_one_direction(q: np.ndarray, para_gap: float, min_col_gap: float, row_gap: float

@@ -284,7 +284,7 @@ class Pipeline:
         lines = _one_script_per_word(lines)
         if self.cfg.own_variants and self.variants is not None:
             lines = _own_variants(lines, self.variants)
-        order, para = self._order(fused, det)
+        order, para = self._order(fused, det, [i for i, (decoded, _) in enumerate(lines) if decoded.text.strip()])
         return self._assemble(lines, det, order, para, index, w, h, source)
 
     def _first_scale(self, h: int, w: int, dpi: float | None) -> tuple[float, bool]:
@@ -458,19 +458,31 @@ class Pipeline:
                     lines[i] = read
         return lines
 
-    def _order(self, fused: torch.Tensor, det: Detected) -> tuple[list[int], list[int]]:
+    def _order(self, fused: torch.Tensor, det: Detected, kept: list[int]) -> tuple[list[int], list[int]]:
+        """Reading order and paragraph ids of the ``kept`` lines (those read as text), as indices into
+        ``det``'s lines. Lines read as nothing (specks, graphics, the noise filter's) take no part: a
+        speck beside a column can join it to its neighbour and change the order of everything around."""
+        if not kept:
+            return [], [0] * len(det.quads)
+        index = np.asarray(kept)
+        quads_kept, vertical_kept = det.quads[index], det.vertical[index]
         if self.cfg.reading_order == "geometry":
-            return heuristic_order(det.quads, det.vertical, page_rotation(det.quads, det.vertical),
-                                   min_col_gap=self.cfg.column_gap)
-        quads = torch.from_numpy(det.quads).float().to(self.device)
-        vertical = torch.from_numpy(det.vertical).to(self.device)
-        in_view = quads - torch.tensor(det.origin, dtype=quads.dtype, device=self.device)
-        frame = det.frame or (int(fused.shape[-2]) * 4, int(fused.shape[-1]) * 4)
-        with self._autocast("order"):
-            feats = self.model.line_features(fused, in_view, torch.zeros(len(quads), dtype=torch.long, device=self.device),
-                                             vertical)
-            succ, group = self.model.relate(feats, quads, vertical, frame)
-        return decode_order(succ.float().cpu(), group.float().cpu())
+            local, local_para = heuristic_order(quads_kept, vertical_kept, page_rotation(quads_kept, vertical_kept),
+                                                min_col_gap=self.cfg.column_gap)
+        else:
+            quads = torch.from_numpy(quads_kept).float().to(self.device)
+            vertical = torch.from_numpy(vertical_kept).to(self.device)
+            in_view = quads - torch.tensor(det.origin, dtype=quads.dtype, device=self.device)
+            frame = det.frame or (int(fused.shape[-2]) * 4, int(fused.shape[-1]) * 4)
+            with self._autocast("order"):
+                feats = self.model.line_features(fused, in_view, torch.zeros(len(quads), dtype=torch.long,
+                                                                             device=self.device), vertical)
+                succ, group = self.model.relate(feats, quads, vertical, frame)
+            local, local_para = decode_order(succ.float().cpu(), group.float().cpu())
+        para = [0] * len(det.quads)
+        for k, i in enumerate(kept):
+            para[i] = local_para[k]
+        return [kept[k] for k in local], para
 
     def _assemble(self, lines, det: Detected, order: list[int], para: list[int], index: int, w: int, h: int,
                   source: str | None) -> Page:
