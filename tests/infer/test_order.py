@@ -45,6 +45,20 @@ def test_table_and_form_rows_read_across():
     assert order_of(form)[0] == list(range(10))
 
 
+def test_form_rows_set_so_tight_that_their_boxes_touch_still_read_across():
+    """Label and value pairs 17 px apart in 15-px-thick boxes, the values 3 px lower than their labels
+    (a slight tilt): no gap runs across the whole form, but the lines' cores leave one between rows."""
+    form = []
+    for r, (label, value) in enumerate([(200, 90), (120, 40), (160, 70), (90, 60)]):  # ragged, as fields are
+        y = 100 + 17 * r
+        form += [box(50, y, 50 + label, y + 15), box(430, y + 3, 430 + value, y + 18)]
+    assert order_of(form)[0] == list(range(8))
+    # a table row whose cells wrap to different numbers of lines is no form: cell by cell, as before
+    row = [box(50, 100, 200, 115), box(300, 103, 400, 118), box(500, 100, 560, 115),
+           box(50, 117, 180, 132), box(300, 120, 380, 135)]
+    assert order_of(row)[0] == [0, 3, 1, 4, 2]
+
+
 def test_a_table_row_whose_cells_wrap_is_read_cell_by_cell():
     """Rows clearly apart; in the first row the first and last cells wrap onto a second line, closer than
     the rows are: each cell's lines are read together, then the next cell."""

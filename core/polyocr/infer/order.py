@@ -5,7 +5,8 @@ columns' lean (a page photographed at an angle) taken out, then the set is split
 recursively at whitespace channels: at each level along the axis whose widest gap, in line heights,
 is the larger, reading the pieces top to bottom or left to right (vertical CJK text is turned a
 quarter first, so its columns read right to left). Rows are cut where lines are clearly apart, or
-where every column has a line again (list and form rows); a table cell whose text wraps keeps its
+where every column has a line again (list and form rows), also between the lines' cores where a form's
+rows are set so tight that their boxes touch; a table cell whose text wraps keeps its
 lines together and is read before the next cell. Between consecutive lines a gap wider than
 ``para_gap`` line heights, or a line that is not under the one before, starts a new paragraph.
 """
@@ -103,6 +104,10 @@ def _has_text_columns(b: np.ndarray, unit: float, min_col_gap: float) -> bool:
     return bool(xgaps) and _text_columns(b, xgaps)
 
 
+ROW_INSET = 0.1
+"""Share of a line's thickness taken off its top and its bottom where tight rows are looked for."""
+
+
 def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, row_gap: float) -> list[np.ndarray]:
     """Leaves (arrays of line indices) of ``idx`` in reading order, for horizontal text."""
     if len(idx) <= 1:
@@ -110,13 +115,21 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
     b = boxes[idx]
     ygaps = _gaps(b[:, 1], b[:, 3])
     xgaps = [g for g in _gaps(b[:, 0], b[:, 2]) if g[1] - g[0] >= min_col_gap * unit]
+    tight_rows = False
+    if not ygaps and xgaps and not _text_columns(b, xgaps):
+        # lines side by side with no gap across the region: rows of a form or table set so tight that
+        # their detected boxes (which hold a margin) touch, if the lines' cores leave gaps between them
+        inset = ROW_INSET * (b[:, 3] - b[:, 1])
+        cores = _gaps(b[:, 1] + inset, b[:, 3] - inset)
+        if cores and _full_grid(b, cores, xgaps):
+            ygaps, tight_rows = cores, True
     ywide = max((g[1] - g[0] for g in ygaps), default=0.0)
     xwide = max((g[1] - g[0] for g in xgaps), default=0.0)
     if ywide <= 0 and xwide <= 0:
         return [idx[np.argsort(b[:, 1], kind="stable")]]
     # rows first where they are clearly apart (tables), but not across columns of running text, whose
     # paragraph breaks can line up by chance
-    along_x = xwide > ywide and (ywide < row_gap * unit or _text_columns(b, xgaps))
+    along_x = not tight_rows and xwide > ywide and (ywide < row_gap * unit or _text_columns(b, xgaps))
     gaps = xgaps if along_x else ygaps
     if not along_x:
         # rows are cut at every gap (table and form rows), except where a side of the widest gap holds
@@ -137,6 +150,15 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
         if len(sub):
             leaves += _cut(sub, boxes, unit, min_col_gap, row_gap) if len(sub) < len(idx) else [sub]
     return leaves
+
+
+def _full_grid(b: np.ndarray, ygaps: list[tuple[float, float]], xgaps: list[tuple[float, float]]) -> bool:
+    """Whether the gaps cut the boxes into a grid with exactly one line in every row and column (label
+    and value pairs of a form); a table row whose cells wrap to different numbers of lines is no such grid."""
+    row = np.searchsorted(np.asarray(sorted((g[0] + g[1]) / 2 for g in ygaps)), (b[:, 1] + b[:, 3]) / 2)
+    col = np.searchsorted(np.asarray(sorted((g[0] + g[1]) / 2 for g in xgaps)), (b[:, 0] + b[:, 2]) / 2)
+    cells = set(zip(row.tolist(), col.tolist(), strict=True))
+    return len(cells) == len(b) == (len(ygaps) + 1) * (len(xgaps) + 1)
 
 
 def _row_gaps(b: np.ndarray, ygaps: list[tuple[float, float]], apart: float) -> list[tuple[float, float]]:
