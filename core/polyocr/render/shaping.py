@@ -157,7 +157,34 @@ def shape(text: str, run: Run, size: float, direction: str, language: str | None
     if run.font.shaper is not None:  # straight into arrays (see ``hbshape``)
         gids, clusters, unsafe, pos = shape_arrays(run.font.shaper, text, run.start, run.end, direction, script,
                                                    language, feats, scale)
-        return ShapedRun(run, gids, clusters, pos[:, 0], pos[:, 1], pos[:, 2], pos[:, 3], unsafe)
+        shaped = ShapedRun(run, gids, clusters, pos[:, 0], pos[:, 1], pos[:, 2], pos[:, 3], unsafe)
+    else:
+        shaped = _shape_uharfbuzz(text, run, direction, script, language, feats, scale)
+    if direction == "ttb" and not run.font.vertical_metrics_usable:
+        _em_box_columns(shaped, size)
+    return shaped
+
+
+EM_BOX_BASELINE = 0.88
+"""Where the baseline of a full-width glyph lies under the top of its em-square cell, as a share of
+the em (the ideographic em box of CJK type: Noto CJK's vertical origin is 880 of 1000 units)."""
+
+
+def _em_box_columns(shaped: ShapedRun, size: float) -> None:
+    """Upright glyphs of a column set one em cell each, centred across the column, the baseline
+    ``EM_BOX_BASELINE`` under the cell's top: the layout of a face whose own vertical metrics are not
+    usable (``Font.vertical_metrics_usable``), in place of harfbuzz's advances and offsets (y up)."""
+    font = shaped.run.font
+    width = np.array([font.horizontal_advance(g) for g in shaped.gids.tolist()], np.float64) * (size / font.upem)
+    n = width.size
+    shaped.x_offset = -width / 2
+    shaped.y_offset = np.full(n, -EM_BOX_BASELINE * size)
+    shaped.x_advance = np.zeros(n)
+    shaped.y_advance = np.where(width > 0, -size, 0.0)  # a mark (no width of its own) sits on its base's cell
+
+
+def _shape_uharfbuzz(text: str, run: Run, direction: str, script: str | None, language: str | None,
+                     feats: dict[str, bool], scale: float) -> ShapedRun:
     buf = hb.Buffer()
     buf.add_str(text, item_offset=run.start, item_length=run.end - run.start)
     buf.direction = direction
