@@ -81,6 +81,27 @@ def test_best_path_is_each_steps_argmax_with_its_softmax_probability(dtype):
     assert conf[~chars].isnan().all() and not conf[chars].isnan().any()
 
 
+def test_the_bfloat16_kernel_chooses_as_pytorch_does():
+    """ctc.best_path's numba kernel (bfloat16 on a CPU) against best_path_torch: the same class on every
+    step (ties to the first index, -0 and +0 equal, negative rows, all-blank rows), the same probability."""
+    from polyocr.model.ctc import best_path, best_path_torch
+
+    torch.manual_seed(1)
+    logits = (torch.randn(4, 40, 1000) * 6 - 20).to(torch.bfloat16)
+    logits[0, :, 0] += 60  # blank everywhere
+    logits[1, :5, 7] = logits[1, :5, 9] = logits[1, :5].amax(-1) + 1  # a tie: the first index wins
+    logits[2, 0] = -0.0
+    logits[2, 0, 0], logits[2, 0, 3] = -0.0, 0.0  # the blank at -0 ties +0: blank
+    logits[2, 1] = -1.0
+    logits[2, 1, 5] = -0.0  # a character at -0 above -1
+    ids, conf = best_path(logits)
+    want_ids, want_conf = best_path_torch(logits)
+    assert ids.shape == (4, 40) and torch.equal(ids, want_ids)
+    assert (ids[0] == 0).all() and (ids[1, :5] == 7).all() and ids[2, 0] == 0 and ids[2, 1] == 5
+    assert torch.allclose(conf, want_conf, rtol=2e-6, equal_nan=True)
+    assert (ids != 0).sum() > 50
+
+
 def test_a_head_on_some_classes_chooses_among_them_only():
     """ReadingHead with ``classes``: every step's choice is the best of the kept classes, in vocabulary ids."""
     from polyocr.model.ocr import ReadingHead
