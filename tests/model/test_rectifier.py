@@ -1,5 +1,6 @@
 """RoI rectifier exactness: a known quad gives the expected pixels."""
 
+import pytest
 import torch
 
 from polyocr.model.rectifier import rectify, strip_widths
@@ -155,3 +156,19 @@ def test_column_cells_place_the_vertical_grid():
     assert rows_of[0].min() >= 8 and rows_of[-1].max() < 24
     uniform, _ = rectify(img, 1.0, quad, torch.tensor([0]), torch.tensor([True]), height=8)
     assert uniform.shape[-1] == 32
+
+
+@pytest.mark.parametrize("width", [1, 640, 641, 700, 1216, 1217, 1300, 5000])
+def test_line_windows_tile_the_line_with_context_at_every_cut(width):
+    """chunks: windows of at most 640 px whose kept parts tile the crop; every cut has 32 px or more of
+    context on both sides; all windows but the last are full, and together they read at most one
+    overlap more per window than the crop holds (no window read twice)."""
+    from polyocr.model.lines import chunks
+
+    out = chunks(width, 640, 64)
+    assert out[0][0] == 0 and out[0][2] == 0 and out[-1][1] == width and out[-1][3] == width
+    for (s0, e0, _, to), (s1, e1, keep, _) in zip(out, out[1:]):
+        assert to == keep and e0 - s0 == 640 and s0 < s1 < e0 < e1
+        assert keep - s1 >= 32 and e0 - keep >= 32
+    assert all(0 < e - s <= 640 and f < t for s, e, f, t in out)
+    assert sum(e - s for s, e, _, _ in out) <= width + 64 * (len(out) - 1) + 64
