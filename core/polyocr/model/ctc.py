@@ -57,6 +57,14 @@ def best_path_torch(logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return ids, conf
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _order_key(bits: np.int16) -> np.int32:
+    """An integer that orders like the bfloat16 number with these bits (see :func:`_best_path_bf16`)."""
+    k = np.int32(bits)
+    k = k ^ ((k >> 15) & 0x7FFF)
+    return k if k != -1 else np.int32(0)
+
+
 @njit(cache=True, nogil=True, fastmath=True)
 def _best_path_bf16(bits: np.ndarray, ids: np.ndarray, conf: np.ndarray) -> None:
     """:func:`best_path` of bfloat16 logits (rows, V), given as their int16 bit patterns, into ``ids`` and
@@ -81,20 +89,14 @@ def _best_path_bf16(bits: np.ndarray, ids: np.ndarray, conf: np.ndarray) -> None
         row = bits[r]
         top = np.int32(-32768)
         for j in range(v):
-            k = np.int32(row[j])
-            k = k ^ ((k >> 15) & 0x7FFF)
-            top = max(top, k if k != -1 else np.int32(0))
-        k = np.int32(row[0])
-        k = k ^ ((k >> 15) & 0x7FFF)
-        if (k if k != -1 else 0) == top:
+            top = max(top, _order_key(row[j]))
+        if _order_key(row[0]) == top:
             ids[r] = 0
             conf[r] = np.nan
             continue
         best = 1
         for j in range(1, v):
-            k = np.int32(row[j])
-            k = k ^ ((k >> 15) & 0x7FFF)
-            if (k if k != -1 else 0) == top:
+            if _order_key(row[j]) == top:
                 best = j
                 break
         ids[r] = best
