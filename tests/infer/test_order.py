@@ -91,6 +91,27 @@ def test_columns_with_a_narrow_gutter_read_one_after_the_other():
     assert order_of(left + right)[0] == list(range(16))
 
 
+def test_columns_whose_gutter_a_few_lines_poke_into_read_one_after_the_other():
+    """A degraded scan of CJK set solid: the gutter is 0.25 of a line, and two lines reach into it (a mark
+    joined to a right-column line's start, a left-column line run long), so no whitespace runs from top
+    to bottom; the right column's common left edge still shows it."""
+    left = [box(74, 180 + 28 * k, 318, 200 + 28 * k) for k in range(12)]
+    right = [box(374, 184 + 28 * k, 650, 204 + 28 * k) for k in range(12)]
+    right[1] = box(354, 212, 650, 232)
+    left[9] = box(74, 432, 359, 452)
+    assert order_of(left + right)[0] == list(range(24))
+
+
+def test_a_list_with_hanging_indents_is_no_pair_of_columns():
+    """Entries whose first line starts at the margin and whose wrapped lines start one indent in: the
+    indent is a common left edge, but the first lines cross it all the way."""
+    quads = []
+    for k in range(4):
+        y = 100 + 90 * k
+        quads += [box(80, y, 900, y + 20), box(130, y + 26, 880, y + 46), box(130, y + 52, 600, y + 72)]
+    assert order_of(quads)[0] == list(range(12))
+
+
 def test_vertical_columns_read_right_to_left():
     cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
     quads = [[(p[0], p[1]) for p in c] for c in cols]

@@ -101,7 +101,39 @@ def _text_columns(b: np.ndarray, xgaps: list[tuple[float, float]], fill: float =
 
 def _has_text_columns(b: np.ndarray, unit: float, min_col_gap: float) -> bool:
     xgaps = [g for g in _gaps(b[:, 0], b[:, 2]) if g[1] - g[0] >= min_col_gap * unit] if len(b) > 1 else []
-    return bool(xgaps) and _text_columns(b, xgaps)
+    return (bool(xgaps) and _text_columns(b, xgaps)) or _crossed_gutter(b, unit) is not None
+
+
+def _crossed_gutter(b: np.ndarray, unit: float, align: float = 0.3, share: float = 0.25,
+                    intrude: float = 1.0) -> tuple[float, float] | None:
+    """A gutter between columns of running text that a few lines poke into (a mark the detector joined to
+    a line's start, a line that runs a little long), so that no whitespace runs from top to bottom: the
+    left edge that at least ``share`` of the lines (three or more) start on, within ``align`` line
+    thicknesses, away from the region's own left edge, crossed by lines only where they reach at most
+    ``intrude`` thicknesses past it (a heading or a line that spans both columns is no such line), and
+    confirmed by the columns it makes (:func:`_text_columns`). Its place as a zero-width gap, or ``None``.
+    CJK set solid can leave a gutter narrower than ``min_col_gap``, and a degraded scan's quads fill it."""
+    n = len(b)
+    if n < 6:
+        return None
+    x0, x1 = b[:, 0], b[:, 2]
+    tol = align * unit
+    starts = np.sort(x0[x0 > x0.min() + 2 * unit])
+    if len(starts) < 3:
+        return None
+    aligned = np.searchsorted(starts, starts + tol, side="right") - np.arange(len(starts))
+    best = int(np.argmax(aligned))
+    if aligned[best] < max(3, share * n):
+        return None
+    cut = float(starts[best]) - 0.5 * tol  # just left of the aligned starts
+    crossing = (x0 < cut) & (x1 > cut)
+    reach = np.minimum(cut - x0, x1 - cut)
+    if crossing.sum() > max(1, 0.1 * n) or (reach[crossing] > intrude * unit).any():
+        return None
+    left, right = (x0 + x1) / 2 < cut, (x0 + x1) / 2 >= cut
+    if left.sum() < 3 or right.sum() < 3 or not _text_columns(b, [(cut, cut)]):
+        return None
+    return cut, cut
 
 
 ROW_INSET = 0.1
@@ -123,13 +155,17 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
         cores = _gaps(b[:, 1] + inset, b[:, 3] - inset)
         if cores and _full_grid(b, cores, xgaps):
             ygaps, tight_rows = cores, True
+    crossed = _crossed_gutter(b, unit) if not xgaps and not tight_rows else None
+    if crossed is not None:
+        xgaps = [crossed]
     ywide = max((g[1] - g[0] for g in ygaps), default=0.0)
     xwide = max((g[1] - g[0] for g in xgaps), default=0.0)
-    if ywide <= 0 and xwide <= 0:
+    if ywide <= 0 and xwide <= 0 and crossed is None:
         return [idx[np.argsort(b[:, 1], kind="stable")]]
     # rows first where they are clearly apart (tables), but not across columns of running text, whose
     # paragraph breaks can line up by chance
-    along_x = not tight_rows and xwide > ywide and (ywide < row_gap * unit or _text_columns(b, xgaps))
+    along_x = crossed is not None or (not tight_rows and xwide > ywide
+                                      and (ywide < row_gap * unit or _text_columns(b, xgaps)))
     gaps = xgaps if along_x else ygaps
     if not along_x:
         # rows are cut at every gap (table and form rows), except where a side of the widest gap holds
