@@ -112,6 +112,23 @@ def test_a_list_with_hanging_indents_is_no_pair_of_columns():
     assert order_of(quads)[0] == list(range(12))
 
 
+def test_a_speck_at_an_angle_of_its_own_does_not_join_a_forms_rows():
+    """A mark the detector read as a short line at a steep angle, between two of a form's rows: its
+    upright box reaches across both, yet the rows still read label, value, label, value, and the speck
+    comes after the line it lies nearest."""
+    quads = []
+    for k in range(4):  # rows set so tight that their boxes touch
+        y = 100 + 24 * k
+        quads += [box(40, y, 220, y + 24), box(300, y + 2, 380, y + 22)]
+    c, s = np.cos(np.radians(65)), np.sin(np.radians(65))
+    along, across = np.array([c, s]) * 26, np.array([-s, c]) * 13
+    start = np.array([232.0, 118.0])
+    quads.append([start.tolist(), (start + along).tolist(), (start + along + across).tolist(), (start + across).tolist()])
+    order, _ = order_of(quads)
+    assert [i for i in order if i != 8] == list(range(8))
+    assert order.index(8) == order.index(2) + 1
+
+
 def test_vertical_columns_read_right_to_left():
     cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
     quads = [[(p[0], p[1]) for p in c] for c in cols]

@@ -7,7 +7,9 @@ is the larger, reading the pieces top to bottom or left to right (vertical CJK t
 quarter first, so its columns read right to left). Rows are cut where lines are clearly apart, or
 where every column has a line again (list and form rows), also between the lines' cores where a form's
 rows are set so tight that their boxes touch; a table cell whose text wraps keeps its
-lines together and is read before the next cell. Between consecutive lines a gap wider than
+lines together and is read before the next cell. Columns are cut at whitespace ``min_col_gap`` wide, or
+at a narrower gutter that a few lines poke into where the right column's lines share a left edge;
+specks (a character or two at an angle of their own) are placed after the cut, beside their nearest line. Between consecutive lines a gap wider than
 ``para_gap`` line heights, or a line that is not under the one before, starts a new paragraph.
 """
 
@@ -320,11 +322,14 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
     boxes_of = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # each line's upright box
     height = np.maximum(boxes_of[:, 3] - boxes_of[:, 1], 1.0)
     boxes = np.array([[q[g][..., 0].min(), q[g][..., 1].min(), q[g][..., 0].max(), q[g][..., 1].max()] for g in items])
+    specks = _specks(q, items, off)
+    main = np.flatnonzero(~specks)
     singles_only = np.array([len(g) == 1 and not off[g[0]] for g in items])
-    if _scattered(boxes, stacked=singles_only):
-        items = [items[k] for k in _rows(boxes)]
+    if _scattered(boxes[main], stacked=singles_only[main]):
+        ranked = main[_rows(boxes[main])]
     else:
-        items = [items[k] for k in np.concatenate(_cut(np.arange(len(items)), boxes, unit, min_col_gap, row_gap))]
+        ranked = main[np.concatenate(_cut(np.arange(len(main)), boxes[main], unit, min_col_gap, row_gap))]
+    items = [items[k] for k in _with_specks(ranked.tolist(), np.flatnonzero(specks).tolist(), boxes)]
     order: list[int] = []
     para = [0] * len(q)
     next_para, prev_single = 0, False
@@ -350,6 +355,33 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
         next_para += max(local_para)
         prev_single = False
     return order, para
+
+
+SPECK = 3.0
+"""A line turned away from the page that is shorter than this many times its thickness (a character or
+two, at an angle of its own) is a speck: a mark, a stamp's fragment, a rule's piece read as a line."""
+
+
+def _specks(q: np.ndarray, items: list[np.ndarray], off: np.ndarray) -> np.ndarray:
+    """Which items are specks (:data:`SPECK`), when some items are not. A speck's upright box, a short
+    quad at a steep angle, reaches across the rows around it and would join them in the XY-cut (a
+    form's label and value rows then read as one block), so specks are placed after the cut."""
+    length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
+    thick = np.linalg.norm(q[:, 3] - q[:, 0], axis=1)
+    speck = np.array([len(g) == 1 and bool(off[g[0]]) and length[g[0]] < SPECK * thick[g[0]] for g in items])
+    return speck if (~speck).sum() >= 2 else np.zeros(len(items), bool)
+
+
+def _with_specks(ranked: list[int], specks: list[int], boxes: np.ndarray) -> list[int]:
+    """``ranked`` items with each speck put right after the item whose box centre is nearest its own."""
+    if not specks:
+        return ranked
+    centre = (boxes[:, :2] + boxes[:, 2:]) / 2
+    after: dict[int, list[int]] = {}
+    for k in specks:
+        nearest = min(ranked, key=lambda m: float(np.hypot(*(centre[m] - centre[k]))))
+        after.setdefault(nearest, []).append(k)
+    return [k for m in ranked for k in [m, *after.get(m, [])]]
 
 
 def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: float = 0.5) -> bool:
