@@ -129,6 +129,34 @@ def test_a_speck_at_an_angle_of_its_own_does_not_join_a_forms_rows():
     assert order.index(8) == order.index(2) + 1
 
 
+def turned_block(x: float, y: float, angle: float, lines: int = 3, length: float = 240.0) -> list:
+    """Quads of a block of ``lines`` lines turned ``angle`` degrees about its start-top corner (x, y)."""
+    c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    turn = np.array([[c, -s], [s, c]])
+    out = []
+    for k in range(lines):
+        pts = np.array(box(0, 30 * k, length, 30 * k + 22), np.float64) @ turn.T + [x, y]
+        out.append(pts.tolist())
+    return out
+
+
+def test_blocks_turned_every_way_read_down_the_image_each_in_its_own_frame():
+    """A page with no main direction (stickers, labels): a block turned a quarter at the top left, one
+    tilted at the top right whose top is level with it, another turned a quarter lower down. The quarter
+    turns carry most of the text, so the page seems turned; still the blocks are read top to bottom as
+    the image stands (a quarter-turned block says nothing of which side is the page's top), level ones
+    left to right, and each block's lines in its own frame."""
+    left = turned_block(200, 400, -90)  # reads bottom to top; its first line is the leftmost
+    tilted = turned_block(500, 150, 25, length=300)
+    low = turned_block(350, 650, -90)
+    q = np.array(left + tilted + low, np.float64)
+    vertical = np.zeros(len(q), bool)
+    rotation = page_rotation(q, vertical)
+    assert rotation == 270
+    order, _ = heuristic_order(q, vertical, rotation)
+    assert order == list(range(9))
+
+
 def test_vertical_columns_read_right_to_left():
     cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
     quads = [[(p[0], p[1]) for p in c] for c in cols]

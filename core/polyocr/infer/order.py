@@ -231,7 +231,9 @@ def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, 
     Vertical text (most of the text set in columns) is turned a quarter so that its columns, read
     right to left, become rows read top to bottom; the same cut then serves both settings. Blocks set
     at their own angles (labels, stamps, text turned in a margin) are found by the direction of their
-    lines, ordered among themselves by the XY-cut of their boxes, and each read along its own axis.
+    lines, ordered among themselves by the XY-cut of their boxes, and each read along its own axis. A page
+    with no main direction (:data:`MAIN_DIRECTION`: stickers and labels turned every way) is read as scene
+    text instead: its blocks top to bottom down the image as it stands, each in its own frame.
     """
     n = len(quads)
     if n == 0:
@@ -239,6 +241,8 @@ def heuristic_order(quads: np.ndarray, vertical: np.ndarray, rotation: int = 0, 
     vertical = np.asarray(vertical, bool)
     q = upright(np.asarray(quads, np.float64), rotation)
     groups = direction_groups(q)
+    if len(groups) > 1 and _no_main_direction(q, vertical):
+        return _order_scattered_blocks(np.asarray(quads, np.float64), q, groups, para_gap, min_col_gap, row_gap)
     if len(groups) > 1:
         return _order_blocks(q, groups, para_gap, min_col_gap, row_gap)
     length = np.linalg.norm(q[:, 1] - q[:, 0], axis=1)
@@ -307,6 +311,77 @@ def direction_groups(q: np.ndarray) -> list[np.ndarray]:
     return [np.flatnonzero(group == g) for g in np.unique(group)]
 
 
+MAIN_DIRECTION = 0.75
+"""Share of the text (by line length) that must read along the page's own direction (across it, or down
+it for vertical lines) for the page to have one: blocks turned away from it are then read where the
+XY-cut of the page puts them (:func:`_order_blocks`)."""
+
+
+def _no_main_direction(q: np.ndarray, vertical: np.ndarray) -> bool:
+    """Whether no direction carries :data:`MAIN_DIRECTION` of the text of upright lines ``q``: blocks at
+    angles of their own (stickers, stamps, labels turned every way, a scene) rather than a page."""
+    d = q[:, 1] - q[:, 0]
+    angle = np.arctan2(d[:, 1], d[:, 0])
+    length = np.linalg.norm(d, axis=1)
+    along = np.where(vertical, np.abs(angle - np.pi / 2), np.abs(angle)) < ANGLE_TOLERANCE
+    return bool(length[along].sum() < MAIN_DIRECTION * max(float(length.sum()), 1e-6))
+
+
+def _order_in_own_frame(q: np.ndarray, para_gap: float, min_col_gap: float, row_gap: float
+                        ) -> tuple[list[int], list[int]]:
+    """Order and paragraphs of one block's lines, turned by their median direction to read left to right."""
+    dg = q[:, 1] - q[:, 0]
+    theta = float(np.arctan2(np.median(dg[:, 1]), np.median(dg[:, 0])))
+    c, s = np.cos(theta), np.sin(theta)
+    return _order_one_direction(q @ np.array([[c, -s], [s, c]]), para_gap, min_col_gap, row_gap)
+
+
+def _overlapping_joined(image_q: np.ndarray, groups: list[np.ndarray], share: float = 0.5) -> list[np.ndarray]:
+    """Groups whose boxes overlap by ``share`` of the smaller one joined into one block: a turned block's
+    line the detector broke into pieces at angles a little apart is one block still, not several."""
+    boxes = [np.r_[image_q[g].reshape(-1, 2).min(0), image_q[g].reshape(-1, 2).max(0)] for g in groups]
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(groups)):
+        for j in range(i + 1, len(groups)):
+            a, b = boxes[i], boxes[j]
+            w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            if w > 0 and h > 0 and w * h >= share * max(smaller, 1e-6):
+                parent[root(j)] = root(i)
+    joined: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        joined.setdefault(root(i), []).extend(g.tolist())
+    return [np.array(sorted(v)) for v in joined.values()]
+
+
+def _order_scattered_blocks(image_q: np.ndarray, q: np.ndarray, groups: list[np.ndarray], para_gap: float,
+                            min_col_gap: float, row_gap: float) -> tuple[list[int], list[int]]:
+    """Blocks of a page with no main direction, read as scene text is: top to bottom down the image as it
+    is (``image_q``: a block turned a quarter says nothing of which side is the top), blocks whose tops
+    are level within a line's thickness left to right, each block's lines in the block's own frame."""
+    groups = _overlapping_joined(image_q, groups)
+    boxes = np.array([[image_q[g][..., 0].min(), image_q[g][..., 1].min(), image_q[g][..., 0].max(),
+                       image_q[g][..., 1].max()] for g in groups])
+    order: list[int] = []
+    para = [0] * len(q)
+    next_para = 0
+    unit = float(np.median(np.linalg.norm(q[:, 3] - q[:, 0], axis=1)))
+    for k in _rows(boxes, tolerance=unit):
+        g = groups[k]
+        local, local_para = _order_in_own_frame(q[g], para_gap, min_col_gap, row_gap)
+        for j in local:
+            order.append(int(g[j]))
+            para[int(g[j])] = next_para + local_para[j]
+        next_para += max(local_para) + 1
+    return order, para
+
+
 def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_col_gap: float,
                   row_gap: float) -> tuple[list[int], list[int]]:
     """Lines that read across the page (as turned upright by its rotation) stay single, each block turned
@@ -343,11 +418,7 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
             para[i] = next_para
             prev_single = True
             continue
-        dg = q[g, 1] - q[g, 0]
-        theta = float(np.arctan2(np.median(dg[:, 1]), np.median(dg[:, 0])))
-        c, s = np.cos(theta), np.sin(theta)
-        turned = q[g] @ np.array([[c, -s], [s, c]])  # rotated by -theta: the block reads left to right
-        local, local_para = _order_one_direction(turned, para_gap, min_col_gap, row_gap)
+        local, local_para = _order_in_own_frame(q[g], para_gap, min_col_gap, row_gap)
         next_para += 1
         for k in local:
             order.append(int(g[k]))
@@ -405,15 +476,17 @@ def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: floa
     return bool(set_.mean() < share)
 
 
-def _rows(boxes: np.ndarray) -> list[int]:
+def _rows(boxes: np.ndarray, tolerance: float | None = None) -> list[int]:
     """Scattered items in reading order: top to bottom in rows (an item starts a new row when its top lies
-    below the row's first item by more than half that item's height), each row left to right."""
+    below the row's first item by more than half that item's height, or than ``tolerance`` when given:
+    blocks of several lines start a row of their own unless their tops are level), each row left to right."""
     order = np.lexsort((boxes[:, 0], boxes[:, 1]))
     rows: list[list[int]] = []
     for i in order.tolist():
         if rows:
             first = rows[-1][0]
-            if boxes[i, 1] - boxes[first, 1] <= 0.5 * (boxes[first, 3] - boxes[first, 1]):
+            within = 0.5 * (boxes[first, 3] - boxes[first, 1]) if tolerance is None else tolerance
+            if boxes[i, 1] - boxes[first, 1] <= within:
                 rows[-1].append(i)
                 continue
         rows.append([i])
