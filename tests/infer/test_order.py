@@ -157,6 +157,20 @@ def test_blocks_turned_every_way_read_down_the_image_each_in_its_own_frame():
     assert order == list(range(9))
 
 
+def test_a_table_whose_rows_are_set_apart_is_no_scattered_scene():
+    """A table whose cell padding sets its rows more than a line apart: no line sits right under another,
+    yet its columns' common left edges show a table, read row by row with a wrapped cell whole."""
+    quads, y = [], 100
+    for k in range(5):
+        row = [box(50, y, 220, y + 20), box(300, y, 520, y + 20), box(600, y, 700, y + 20)]
+        if k == 2:  # the first cell wraps onto a second line
+            row.insert(1, box(50, y + 24, 160, y + 44))
+            y += 24
+        quads += row
+        y += 50
+    assert order_of(quads)[0] == list(range(16))
+
+
 def test_vertical_columns_read_right_to_left():
     cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
     quads = [[(p[0], p[1]) for p in c] for c in cols]

@@ -455,11 +455,19 @@ def _with_specks(ranked: list[int], specks: list[int], boxes: np.ndarray) -> lis
     return [k for m in ranked for k in [m, *after.get(m, [])]]
 
 
+ALIGNED = 0.3
+"""Left edges this many line thicknesses apart or closer are one edge (a table column's, a list's)."""
+TABLE_ROW = 2.5
+"""Lines on one left edge with at most this many line thicknesses between them are set, not scattered:
+table rows are a line or two apart (cell padding), words of a scene seldom share an edge."""
+
+
 def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: float = 0.5) -> bool:
     """Whether items (upright boxes x0, y0, x1, y1) lie scattered over the page, as words in a scene or
     blocks stuck on at their own angles do, rather than set in paragraphs, columns, lists or tables:
     three or more, and fewer than ``share`` of them sit right above or below a like one (a gap under a
-    line's thickness, overlapping across, of similar thickness). Only items flagged in ``stacked`` (all
+    line's thickness, overlapping across, of similar thickness) or in a table's column (three or more on
+    one left edge, each a row or two from the next). Only items flagged in ``stacked`` (all
     by default) can count as set; a turned block counts as scattered among the rest."""
     n = len(boxes)
     if n < 3:
@@ -472,8 +480,27 @@ def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: floa
     like = np.maximum(thick[:, None], thick[None, :]) <= 1.5 * small
     near = (gap >= -0.25 * small) & (gap <= small) & (overlap >= 0.3 * width) & like
     np.fill_diagonal(near, False)
-    set_ = near.any(axis=1) if stacked is None else near.any(axis=1) & stacked
+    # a table's column: three cells or more, each a row from the next (the cells' padding makes the gap
+    # wider than a line), on one left edge
+    aligned = (np.abs(boxes[:, None, 0] - boxes[None, :, 0]) <= ALIGNED * small) & like
+    aligned &= (gap >= -0.25 * small) & (gap <= TABLE_ROW * small)
+    np.fill_diagonal(aligned, False)
+    set_ = near.any(axis=1) | (_chain_sizes(aligned) >= 3)
+    set_ = set_ if stacked is None else set_ & stacked
     return bool(set_.mean() < share)
+
+
+def _chain_sizes(linked: np.ndarray) -> np.ndarray:
+    """For each item, the number of items in its connected group of the symmetric relation ``linked``."""
+    group = np.full(len(linked), -1)
+    for start in range(len(linked)):
+        if group[start] < 0:
+            group[start], stack = start, [start]
+            while stack:
+                for j in np.flatnonzero(linked[stack.pop()] & (group < 0)):
+                    group[j] = start
+                    stack.append(j)
+    return np.bincount(group, minlength=len(linked))[group]
 
 
 def _rows(boxes: np.ndarray, tolerance: float | None = None) -> list[int]:
