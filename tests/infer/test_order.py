@@ -171,6 +171,16 @@ def test_a_table_whose_rows_are_set_apart_is_no_scattered_scene():
     assert order_of(quads)[0] == list(range(16))
 
 
+def test_a_short_word_at_an_angle_in_a_scene_keeps_its_place_in_its_row():
+    """Scattered words (a scene) read in rows: a two-letter word at an angle of its own is a word of its
+    row like the others, not a speck to put beside its neighbour."""
+    c, s = np.cos(np.radians(40)), np.sin(np.radians(40))
+    start, along, across = np.array([430.0, 100.0]), np.array([c, s]) * 40, np.array([-s, c]) * 20
+    short = [start.tolist(), (start + along).tolist(), (start + along + across).tolist(), (start + across).tolist()]
+    quads = [box(50, 100, 200, 130), box(500, 105, 650, 135), short, box(100, 400, 300, 430), box(450, 420, 600, 450)]
+    assert order_of(quads)[0] == [0, 2, 1, 3, 4]
+
+
 def test_vertical_columns_read_right_to_left():
     cols = [[[x + 20, 100], [x + 20, 600], [x, 600], [x, 100]] for x in (900, 860, 820, 780)]
     quads = [[(p[0], p[1]) for p in c] for c in cols]

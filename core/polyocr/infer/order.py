@@ -397,14 +397,14 @@ def _order_blocks(q: np.ndarray, groups: list[np.ndarray], para_gap: float, min_
     boxes_of = np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)  # each line's upright box
     height = np.maximum(boxes_of[:, 3] - boxes_of[:, 1], 1.0)
     boxes = np.array([[q[g][..., 0].min(), q[g][..., 1].min(), q[g][..., 0].max(), q[g][..., 1].max()] for g in items])
-    specks = _specks(q, items, off)
-    main = np.flatnonzero(~specks)
     singles_only = np.array([len(g) == 1 and not off[g[0]] for g in items])
-    if _scattered(boxes[main], stacked=singles_only[main]):
-        ranked = main[_rows(boxes[main])]
+    if _scattered(boxes, stacked=singles_only):  # in rows, a speck is a word like any other
+        items = [items[k] for k in _rows(boxes)]
     else:
+        specks = _specks(q, items, off)
+        main = np.flatnonzero(~specks)
         ranked = main[np.concatenate(_cut(np.arange(len(main)), boxes[main], unit, min_col_gap, row_gap))]
-    items = [items[k] for k in _with_specks(ranked.tolist(), np.flatnonzero(specks).tolist(), boxes)]
+        items = [items[k] for k in _with_specks(ranked.tolist(), np.flatnonzero(specks).tolist(), boxes)]
     order: list[int] = []
     para = [0] * len(q)
     next_para, prev_single = 0, False
