@@ -9,8 +9,9 @@ where every column has a line again (list and form rows), also between the lines
 rows are set so tight that their boxes touch; a table cell whose text wraps keeps its
 lines together and is read before the next cell. Columns are cut at whitespace ``min_col_gap`` wide, or
 at a narrower gutter that a few lines poke into where the right column's lines share a left edge;
-specks (a character or two at an angle of their own) are placed after the cut, beside their nearest line. Between consecutive lines a gap wider than
-``para_gap`` line heights, or a line that is not under the one before, starts a new paragraph.
+specks (a character or two at an angle of their own) are placed after the cut, beside their nearest
+line. Between consecutive lines a gap wider than ``para_gap`` line heights, or a line that is not under
+the one before, starts a new paragraph.
 """
 
 from __future__ import annotations
@@ -297,18 +298,25 @@ def direction_groups(q: np.ndarray) -> list[np.ndarray]:
     across = np.abs((rel * normal[:, None]).sum(-1))
     near = (diff < ANGLE_TOLERANCE) & (across < 2.5 * unit) & (along < (length[:, None] + length[None, :]) / 2 + 2 * unit)
     near |= near.T
-    group = np.full(len(q), -1)
-    for start in range(len(q)):
+    group = _components(near)
+    return [np.flatnonzero(group == g) for g in np.unique(group)]
+
+
+def _components(linked: np.ndarray) -> np.ndarray:
+    """A label per item of the symmetric relation ``linked`` (K, K): items linked directly or through
+    others share one, the smallest index among them."""
+    group = np.full(len(linked), -1)
+    for start in range(len(linked)):
         if group[start] >= 0:
             continue
         group[start] = start
         stack = [start]
         while stack:
             i = stack.pop()
-            for j in np.flatnonzero(near[i] & (group < 0)):
+            for j in np.flatnonzero(linked[i] & (group < 0)):
                 group[j] = start
                 stack.append(j)
-    return [np.flatnonzero(group == g) for g in np.unique(group)]
+    return group
 
 
 MAIN_DIRECTION = 0.75
@@ -339,25 +347,13 @@ def _order_in_own_frame(q: np.ndarray, para_gap: float, min_col_gap: float, row_
 def _overlapping_joined(image_q: np.ndarray, groups: list[np.ndarray], share: float = 0.5) -> list[np.ndarray]:
     """Groups whose boxes overlap by ``share`` of the smaller one joined into one block: a turned block's
     line the detector broke into pieces at angles a little apart is one block still, not several."""
-    boxes = [np.r_[image_q[g].reshape(-1, 2).min(0), image_q[g].reshape(-1, 2).max(0)] for g in groups]
-    parent = list(range(len(groups)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i in range(len(groups)):
-        for j in range(i + 1, len(groups)):
-            a, b = boxes[i], boxes[j]
-            w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
-            smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-            if w > 0 and h > 0 and w * h >= share * max(smaller, 1e-6):
-                parent[root(j)] = root(i)
-    joined: dict[int, list[int]] = {}
-    for i, g in enumerate(groups):
-        joined.setdefault(root(i), []).extend(g.tolist())
-    return [np.array(sorted(v)) for v in joined.values()]
+    boxes = np.array([np.r_[image_q[g].reshape(-1, 2).min(0), image_q[g].reshape(-1, 2).max(0)] for g in groups])
+    w = np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0], boxes[None, :, 0])
+    h = np.minimum(boxes[:, None, 3], boxes[None, :, 3]) - np.maximum(boxes[:, None, 1], boxes[None, :, 1])
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    smaller = np.maximum(np.minimum(area[:, None], area[None, :]), 1e-6)
+    label = _components((w > 0) & (h > 0) & (w * h >= share * smaller))
+    return [np.sort(np.concatenate([groups[k] for k in np.flatnonzero(label == lab)])) for lab in np.unique(label)]
 
 
 def _order_scattered_blocks(image_q: np.ndarray, q: np.ndarray, groups: list[np.ndarray], para_gap: float,
@@ -485,22 +481,10 @@ def _scattered(boxes: np.ndarray, stacked: np.ndarray | None = None, share: floa
     aligned = (np.abs(boxes[:, None, 0] - boxes[None, :, 0]) <= ALIGNED * small) & like
     aligned &= (gap >= -0.25 * small) & (gap <= TABLE_ROW * small)
     np.fill_diagonal(aligned, False)
-    set_ = near.any(axis=1) | (_chain_sizes(aligned) >= 3)
+    column = _components(aligned)
+    set_ = near.any(axis=1) | (np.bincount(column, minlength=n)[column] >= 3)
     set_ = set_ if stacked is None else set_ & stacked
     return bool(set_.mean() < share)
-
-
-def _chain_sizes(linked: np.ndarray) -> np.ndarray:
-    """For each item, the number of items in its connected group of the symmetric relation ``linked``."""
-    group = np.full(len(linked), -1)
-    for start in range(len(linked)):
-        if group[start] < 0:
-            group[start], stack = start, [start]
-            while stack:
-                for j in np.flatnonzero(linked[stack.pop()] & (group < 0)):
-                    group[j] = start
-                    stack.append(j)
-    return np.bincount(group, minlength=len(linked))[group]
 
 
 def _rows(boxes: np.ndarray, tolerance: float | None = None) -> list[int]:
