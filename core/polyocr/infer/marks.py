@@ -27,6 +27,25 @@ def ink_threshold(image: np.ndarray, share: float = 0.5) -> float:
     return float(paper - share * (paper - ink)) if paper - ink > 40 else -1.0
 
 
+CHUNK = 256
+"""Lines sampled at once."""
+
+
+def _inked(image: np.ndarray, origin: np.ndarray, u: np.ndarray, nrm: np.ndarray, thick: np.ndarray,
+           s: np.ndarray, t: np.ndarray, thresholds: tuple[float, ...]) -> list[np.ndarray]:
+    """For each threshold, whether the page is darker than it (K, T, S) at ``origin + (s·u + t·nrm)·thick``
+    of each line (nearest pixel; outside the page counts as paper)."""
+    h, w = image.shape[:2]
+    pts = origin[:, None, None] + (s[None, None, :, None] * u[:, None, None] + t[None, :, None, None] * nrm[:, None, None]) \
+        * thick[:, None, None, None]  # (K, T, S, 2)
+    x = np.clip(np.rint(pts[..., 0]).astype(np.int64), 0, w - 1)
+    y = np.clip(np.rint(pts[..., 1]).astype(np.int64), 0, h - 1)
+    inside = (pts[..., 0] >= 0) & (pts[..., 0] < w) & (pts[..., 1] >= 0) & (pts[..., 1] < h)
+    grey = image[y, x].astype(np.float32)
+    grey = grey[..., :3].mean(axis=-1) if grey.ndim == 4 else grey
+    return [(grey < level) & inside for level in thresholds]
+
+
 def leading_marks(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, reach: float = 1.6,
                   max_width: float = 0.9, max_height: float = 0.4, min_gap: float = 0.3) -> np.ndarray:
     """How far (in pixels, along each line) to move each line's start back to take in a leading mark; 0
@@ -53,21 +72,16 @@ def leading_marks(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, re
     s = np.arange(-reach, 0.0 + 1e-9, STEPS)  # along the line, in thicknesses (0: its start)
     across = np.linspace(0.1, 0.9, 17)  # the line's band, every 0.05 thickness
     above_under = np.r_[np.arange(-0.6, -0.04, 0.05), np.arange(1.05, 1.61, 0.05)]  # a dotted rule's dots too
-    bands = {"middle": across, "outside": above_under}
-    h, w = image.shape[:2]
-    ink = {}
-    for name, t in bands.items():
-        pts = (q[:, None, None, 0] + (s[None, None, :, None] * u[:, None, None] + t[None, :, None, None] * nrm[:, None, None])
-               * thick[:, None, None, None])  # (N, T, S, 2)
-        x = np.clip(np.rint(pts[..., 0]).astype(np.int64), 0, w - 1)
-        y = np.clip(np.rint(pts[..., 1]).astype(np.int64), 0, h - 1)
-        inside = (pts[..., 0] >= 0) & (pts[..., 0] < w) & (pts[..., 1] >= 0) & (pts[..., 1] < h)
-        grey = image[y, x].astype(np.float32)
-        grey = grey[..., :3].mean(axis=-1) if grey.ndim == 4 else grey
-        ink[name] = (grey < threshold) & inside  # (N, T, S)
-        ink[name + "_faint"] = (grey < faint) & inside  # grey strokes too: a light rule, anti-aliased text
-    band, band_faint = ink["middle"].any(axis=1), ink["middle_faint"].any(axis=1)  # (N, S)
-    outside = ink["outside_faint"].any(axis=1)
+    middle = np.zeros((n, len(across), len(s)), bool)
+    band_faint = np.zeros((n, len(s)), bool)
+    outside = np.zeros((n, len(s)), bool)
+    for k in range(0, n, CHUNK):  # a page of thousands of specks stays within a few MB
+        part = slice(k, k + CHUNK)
+        middle[part], faint_middle = _inked(image, q[part, 0], u[part], nrm[part], thick[part], s, across,
+                                            (threshold, faint))
+        band_faint[part] = faint_middle.any(axis=1)
+        outside[part] = _inked(image, q[part, 0], u[part], nrm[part], thick[part], s, above_under, (faint,))[0].any(axis=1)
+    band = middle.any(axis=1)  # (N, S)
     gap, widest, around = int(round(min_gap / STEPS)), max_width / STEPS, int(round(0.5 / STEPS))
     fringe = int(round(0.1 / STEPS))  # the mark's own anti-aliased edge
     for i in range(n):
@@ -90,7 +104,7 @@ def leading_marks(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, re
         if band_faint[i, start - gap:start - fringe].any() or outside[i, max(0, start - around):end + 1].any():
             continue  # more ink just before it (another column's text), or above, under and before it (a
             # rule, or the arc of a note's icon whose inside is blank)
-        rows = np.flatnonzero(ink["middle"][i][:, start:end + 1].any(axis=1))
+        rows = np.flatnonzero(middle[i][:, start:end + 1].any(axis=1))
         if (rows[-1] - rows[0]) * (across[1] - across[0]) > max_height:
             continue  # as tall as a letter or a digit (a table's one-character cell): no list mark
         out[i] = (-float(s[start]) + 0.05) * thick[i]
