@@ -84,3 +84,13 @@ def test_a_character_as_tall_as_a_digit_is_no_mark():
     d.rectangle([110, 104, 120, 124], fill="black")
     text(d, 150, 100, 600)
     assert marks(im, line_quad(150, 100, 600)) == 0.0
+
+
+def test_lines_are_sampled_in_chunks_alike():
+    """More lines than one chunk (``CHUNK``): every one is looked at as a page of few lines is."""
+    im, d = page()
+    d.ellipse([112, 112, 122, 122], fill="black")
+    text(d, 150, 100, 600)
+    quads = np.repeat(line_quad(150, 100, 600), 600, axis=0)
+    shifts = leading_marks(np.asarray(im), quads, np.zeros(len(quads), bool))
+    assert shifts.min() == shifts.max() == marks(im, line_quad(150, 100, 600)) > 0
