@@ -25,14 +25,20 @@ def text(draw: ImageDraw.ImageDraw, x0: int, y0: int, x1: int) -> None:
         draw.rectangle([x, y0 + 6, x + 16, y0 + 24], fill="black")
 
 
+def bullet_page() -> Image.Image:
+    """A line whose bullet hangs 28 px (0.9 thickness) before its text."""
+    im, d = page()
+    d.ellipse([112, 112, 122, 122], fill="black")
+    text(d, 150, 100, 600)
+    return im
+
+
 def marks(im: Image.Image, quad: np.ndarray) -> float:
     return float(leading_marks(np.asarray(im), quad, np.zeros(len(quad), bool))[0])
 
 
 def test_a_bullet_an_indent_before_the_text_is_taken_into_the_line():
-    im, d = page()
-    d.ellipse([112, 112, 122, 122], fill="black")  # the bullet, 28 px (0.9 thickness) before the text
-    text(d, 150, 100, 600)
+    im = bullet_page()
     shift = marks(im, line_quad(150, 100, 600))
     assert 28 <= shift <= 42  # the start moves back onto the bullet's left edge (112), not much further
     moved = moved_starts(line_quad(150, 100, 600), np.array([shift], np.float32))
@@ -72,9 +78,7 @@ def test_the_end_of_another_columns_text_is_no_mark():
 
 
 def test_vertical_lines_are_left_alone():
-    im, d = page()
-    d.ellipse([112, 112, 122, 122], fill="black")
-    text(d, 150, 100, 600)
+    im = bullet_page()
     assert leading_marks(np.asarray(im), line_quad(150, 100, 600), np.array([True]))[0] == 0.0
 
 
@@ -88,9 +92,7 @@ def test_a_character_as_tall_as_a_digit_is_no_mark():
 
 def test_lines_are_sampled_in_chunks_alike():
     """More lines than one chunk (``CHUNK``): every one is looked at as a page of few lines is."""
-    im, d = page()
-    d.ellipse([112, 112, 122, 122], fill="black")
-    text(d, 150, 100, 600)
+    im = bullet_page()
     quads = np.repeat(line_quad(150, 100, 600), 600, axis=0)
     shifts = leading_marks(np.asarray(im), quads, np.zeros(len(quads), bool))
     assert shifts.min() == shifts.max() == marks(im, line_quad(150, 100, 600)) > 0

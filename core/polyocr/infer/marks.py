@@ -17,14 +17,14 @@ STEPS = 0.0125
 rule one pixel wide is seen in every row)."""
 
 
-def ink_threshold(image: np.ndarray, share: float = 0.5) -> float:
-    """A grey level ``share`` of the way from the page's paper (its median) to its ink (its darkest
-    percent); -1 for a page with no contrast to speak of."""
+def ink_thresholds(image: np.ndarray, shares: tuple[float, ...]) -> tuple[float, ...] | None:
+    """Grey levels each ``share`` of the way from the page's paper (its median) to its ink (its darkest
+    percent); ``None`` for a page with no contrast to speak of."""
     sample = image[:: max(1, image.shape[0] // 256), :: max(1, image.shape[1] // 256)].astype(np.float32)
     if sample.ndim == 3:
         sample = sample[..., :3].mean(axis=-1)
     paper, ink = np.percentile(sample, [50, 1])
-    return float(paper - share * (paper - ink)) if paper - ink > 40 else -1.0
+    return tuple(float(paper - share * (paper - ink)) for share in shares) if paper - ink > 40 else None
 
 
 CHUNK = 256
@@ -59,9 +59,10 @@ def leading_marks(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, re
     (around it, grey counts as ink: a light rule, the anti-aliased strokes of another cell's text)."""
     n = len(quads)
     out = np.zeros(n, np.float32)
-    threshold, faint = ink_threshold(image), ink_threshold(image, 0.2)
-    if n == 0 or threshold < 0:
+    levels = ink_thresholds(image, (0.5, 0.2)) if n else None
+    if levels is None:
         return out
+    threshold, faint = levels
     q = quads.astype(np.float64)
     along = q[:, 1] - q[:, 0]
     length = np.maximum(np.linalg.norm(along, axis=1), 1e-6)
