@@ -56,7 +56,13 @@ def test_lines_thick_enough_are_detected_once(checkpoint):
 
 
 def test_the_second_detection_is_bounded(checkpoint):
-    assert run(checkpoint, 2.0) == pytest.approx([0.5, 2560 / 2048])  # not 5.0: detect_max_side
+    # the whole page seen again: its long side (2,048) at most detect_max_side (2,560), not 5.0
+    assert run(checkpoint, 2.0, closer_margin=0.0) == pytest.approx([0.5, 2560 / 2048])
+    # only the text's region (x 0-620, y 0-284 page px): the view of it is what is bounded, by max_upscale
+    regions: list = []
+    assert run(checkpoint, 2.0, regions=regions) == pytest.approx([0.5, 3.0])
+    assert regions[1] == (0, 0, 620, 284)
+    assert run(checkpoint, 2.0, max_upscale=9.0) == pytest.approx([0.5, 2560 / 620])
 
 
 @pytest.fixture(scope="module")

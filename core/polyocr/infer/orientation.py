@@ -59,3 +59,23 @@ def mean_confidence(lines: Sequence[DecodedLine]) -> float:
 def sample(lengths: np.ndarray, members: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` longest of ``members`` (indices into ``lengths``)."""
     return members[np.argsort(-lengths[members], kind="stable")[:k]]
+
+
+def content_rotation(quads: np.ndarray, vertical: np.ndarray) -> int:
+    """Clockwise degrees (0, 90, 180, 270) the content of lines read this way is turned: a line reads
+    along +x upright, a column of upright characters along +y; the quarter of the lines' mean reading
+    direction (weighted by length) says by how much they are turned from that."""
+    d = quads[:, 1] - quads[:, 0]
+    along = np.where(np.asarray(vertical, bool)[:, None], d[:, ::-1] * np.array([1.0, -1.0]), d)
+    mean = along.sum(axis=0)
+    return int(np.round(np.degrees(np.arctan2(mean[1], mean[0])) / 90.0)) % 4 * 90
+
+
+def reads_upright(quads: np.ndarray, vertical: np.ndarray, share: float = 0.6) -> bool:
+    """Whether at least ``share`` of the lines' length is lines read along +x, as the detector gave them.
+    Columns do not count: a page of upright CJK columns and a page of lines turned a quarter look alike
+    to the detector (it takes turned Latin lines for columns too); only reading them tells them apart."""
+    d = quads[:, 1] - quads[:, 0]
+    length = np.linalg.norm(d, axis=1)
+    along = ~np.asarray(vertical, bool) & (d[:, 0] > np.abs(d[:, 1]))
+    return bool(length[along].sum() >= share * length.sum())

@@ -26,8 +26,12 @@ from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize
 from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
-from polyocr.infer.orientation import mean_confidence, other_ways, sample, sureness, turn
+from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, sample, sureness,
+                                      turn)
+from polyocr.infer.polarity import light_on_dark
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
+from polyocr.infer.textsize import character_height
+from polyocr.infer.turns import turned_back, upright_image
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
@@ -104,6 +108,19 @@ class PipelineConfig:
     0.025; ``•``, ``*`` and ``–`` of hanging lists were lost), one page worse by 0.001; on the synthetic
     split within ±0.0007 per language (``tools/measure_settings.py "nomarks:leading_marks=0.0" "default:"``,
     ``polyocr eval --data data/test --order geometry``, 2026-12-06)."""
+    invert_dark: bool = True
+    """A page of light text on a dark ground (a dark-mode screenshot, a negative) is read inverted
+    (``infer/polarity.py``): the detector and recognizer trained mostly on dark ink."""
+    turn_pages: bool = True
+    """A page whose lines do not mostly read as upright text does is checked for a quarter or half turn by
+    reading its longest lines every way, and read turned upright (``infer/turns.py``)."""
+    ink_thickness: float = 1.4
+    """A line's thickness (as the detector sees it) in character heights (the 80th percentile of the
+    heights of the ink's connected components, ``infer/textsize.py``): 1.2–1.9 on the 48 real pages,
+    1.4 on average in every script. Lines much thinner than the detector trained on come out of it as
+    bands of 11–14 px whatever their true size; where the ink says the text is smaller than
+    ``trust_ink_below`` times what the detector says, the closer view is scaled from the ink. 0: off."""
+    trust_ink_below: float = 0.7
     skew_tolerance: float = 2.5
     """Lines within this many degrees of the page's skew are set on it (``postprocess.straighten``)."""
     orientation_check: float = 0.9
@@ -206,6 +223,16 @@ def _resize(image: np.ndarray, scale: float, region: tuple[int, int, int, int] |
 
 
 @dataclass
+class _Probe:
+    """Some of the first view's lines (their middles, page pixels) as read, and whether the view's lines
+    mostly run along +x."""
+    quads: np.ndarray
+    vertical: np.ndarray
+    reads: list[DecodedLine]
+    upright: bool
+
+
+@dataclass
 class _Chunk:
     line: int
     start: int
@@ -269,11 +296,27 @@ class Pipeline:
     def page(self, image: np.ndarray, index: int = 0, source: str | None = None, dpi: float | None = None) -> Page:
         """OCR one page; ``dpi``, when known, sets the scale of the first detection (``detect_dpi``)."""
         h, w = image.shape[:2]
+        if self.cfg.invert_dark and light_on_dark(image):
+            image = 255 - image
         scale, from_dpi = self._first_scale(h, w, dpi)
         fused, det = self._detect(image, scale)
-        line = self._script_line(image, det)
-        again = self._closer_scale(det, h, w, line)
-        region = self._text_region(det, h, w) if again is not None else None
+        probe = self._probe(image, det)
+        rotation = self._page_turn(image, probe) if self.cfg.turn_pages and probe is not None else 0
+        if rotation:
+            upright = upright_image(image, rotation)
+            fused, det = self._detect(upright, self._first_scale(*upright.shape[:2], dpi)[0])
+            page = self._from_first_view(upright, fused, det, self._probe(upright, det), from_dpi, index, source)
+            return turned_back(page, rotation, w, h)
+        return self._from_first_view(image, fused, det, probe, from_dpi, index, source)
+
+    def _from_first_view(self, image: np.ndarray, fused: torch.Tensor, det: Detected, probe: _Probe | None,
+                         from_dpi: bool, index: int, source: str | None) -> Page:
+        h, w = image.shape[:2]
+        line = self.splitter.detect_line([r.text for r in probe.reads], self.cfg.detect_line) \
+            if probe is not None and self.cfg.script_sample > 0 else self.cfg.detect_line
+        region = self._text_region(det, h, w)
+        again = self._closer_scale(image, det, region, line)
+        region = region if again is not None else None
         if again is None and from_dpi:
             again = self._farther_scale(det, line)
         if again is not None:
@@ -298,23 +341,38 @@ class Pipeline:
         order, para = self._order(fused, det, [i for i, (decoded, _) in enumerate(lines) if decoded.text.strip()])
         return self._assemble(lines, det, order, para, index, w, h, source)
 
+    def _probe(self, image: np.ndarray, det: Detected) -> _Probe | None:
+        """The middles of some of the first view's lines, spread over the page, read from the page's own
+        pixels: a dozen characters tell a line's script and whether it reads the right way up."""
+        n = self.cfg.script_sample if self.cfg.script_sample > 0 else self.cfg.orientation_sample
+        if n <= 0 or len(det.quads) < 3:
+            return None
+        pick = np.unique(np.linspace(0, len(det.quads) - 1, min(n, len(det.quads))).round().astype(int))
+        quads, vertical = _middle(det.quads[pick] / det.scale, 12.0), det.vertical[pick]
+        reads = [line for line, _ in self._read(image, quads, vertical)]
+        return _Probe(quads, vertical, reads, reads_upright(det.quads, det.vertical))
+
+    def _page_turn(self, image: np.ndarray, probe: _Probe) -> int:
+        """Clockwise degrees the page's content is turned (0, 90, 180, 270): when the first view's lines do
+        not mostly run along +x, or the probe reads them unsurely (``orientation_check``), the probe's
+        lines are read every other way that makes sense (``orientation.other_ways``) and the way the
+        recognizer is surest of tells it."""
+        if probe.upright and mean_confidence(probe.reads) >= self.cfg.orientation_check:
+            return 0
+        best, best_score = (probe.quads, probe.vertical), sureness(probe.reads)
+        for way in other_ways(probe.quads):
+            quads, vertical = turn(probe.quads, probe.vertical, way)
+            score = sureness([line for line, _ in self._read(image, quads, vertical)])
+            if score > best_score:
+                best, best_score = (quads, vertical), score
+        return content_rotation(*best)
+
     def _first_scale(self, h: int, w: int, dpi: float | None) -> tuple[float, bool]:
         """The scale of the first detection, and whether it came from the page's resolution."""
         cfg = self.cfg
         if cfg.detect_dpi and dpi and dpi >= cfg.trusted_dpi:
             return min(cfg.detect_dpi / dpi, cfg.max_upscale, cfg.detect_max_side / max(h, w)), True
         return min(cfg.detect_side / max(h, w), cfg.max_upscale), False
-
-    def _script_line(self, image: np.ndarray, det: Detected) -> float:
-        """The line thickness the page's scripts need (``WordSplitter.detect_line``), from ``script_sample``
-        of the first view's lines, spread over the page, read from the page's own pixels."""
-        cfg = self.cfg
-        if cfg.script_sample <= 0 or len(det.quads) < 3:
-            return cfg.detect_line
-        pick = np.unique(np.linspace(0, len(det.quads) - 1, min(cfg.script_sample, len(det.quads))).round().astype(int))
-        quads = _middle(det.quads[pick] / det.scale, 12.0)  # a dozen characters tell a script
-        read = self._read(image, quads, det.vertical[pick])
-        return self.splitter.detect_line([line.text for line, _ in read], cfg.detect_line)
 
     def _farther_scale(self, det: Detected, line: float) -> float | None:
         """The scale at which the median line is ``line`` thick, when a view chosen from the page's
@@ -324,16 +382,26 @@ class Pipeline:
         thick = _median_thickness(det.quads)
         return det.scale * line / thick if thick > 1.65 * line else None
 
-    def _closer_scale(self, det: Detected, h: int, w: int, line: float) -> float | None:
+    def _closer_scale(self, image: np.ndarray, det: Detected, region: tuple[int, int, int, int] | None,
+                      line: float) -> float | None:
         """The scale at which the page's median line is ``line`` thick, when the first detection saw it
-        clearly thinner (small print); ``None`` to keep the first detection."""
+        clearly thinner (small print); ``None`` to keep the first detection. The view of ``region`` (or
+        of the whole page) stays within ``detect_max_side``."""
         cfg = self.cfg
         if len(det.quads) < 3:
             return None
-        thick = _median_thickness(det.quads)
-        if thick >= 0.85 * line:
+        page_thick = max(_median_thickness(det.quads), 1.0) / det.scale
+        if cfg.ink_thickness > 0 and page_thick * det.scale < cfg.detect_line:
+            # bands this thin may be lines far thinner than the detector knows, merged
+            boxes = np.concatenate([det.quads.min(1), det.quads.max(1)], 1) / det.scale
+            height = character_height(image, boxes)
+            if height is not None and cfg.ink_thickness * height < cfg.trust_ink_below * page_thick:
+                page_thick = cfg.ink_thickness * height
+        if page_thick * det.scale >= 0.85 * line:
             return None
-        scale = min(det.scale * line / max(thick, 1.0), cfg.max_upscale, cfg.detect_max_side / max(h, w))
+        h, w = image.shape[:2]
+        x0, y0, x1, y1 = region or (0, 0, w, h)
+        scale = min(line / page_thick, cfg.max_upscale, cfg.detect_max_side / max(x1 - x0, y1 - y0))
         return scale if scale > 1.1 * det.scale else None
 
     def _text_region(self, det: Detected, h: int, w: int) -> tuple[int, int, int, int] | None:
