@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from polyocr.eval.metrics import ned
-from polyocr.infer.orientation import content_rotation, reads_upright
+from polyocr.infer.orientation import content_rotation, reads_upright, running_down
 from polyocr.infer.polarity import light_on_dark
 from polyocr.infer.result import Block, Line, Page, Word
 from polyocr.infer.turns import back_points, turned_back, upright_image
@@ -127,3 +127,47 @@ def test_turned_and_inverted_pages_read_as_the_page_and_worse_without_the_fix(oc
         assert ned(ocr.read(change(page)).text, upright) > worse
     finally:
         ocr.pipeline.cfg = type(ocr.pipeline.cfg)(**{**ocr.pipeline.cfg.__dict__, setting: True})
+
+
+def probe_lines(truths: list[int]) -> np.ndarray:
+    """A quad per line whose content is turned ``truth`` degrees clockwise, given reading backwards (as a
+    detector wrong by 180° gives it): only reading tells the turn."""
+    base = quad(0, 0, 120, 10)
+    out = []
+    for k, truth in enumerate(truths):
+        turned = {0: base, 90: base[:, ::-1] * [-1, 1], 180: -base, 270: base[:, ::-1] * [1, -1]}[truth]
+        out.append(turned[[2, 3, 0, 1]] + [400 + 20 * k, 400])
+    return np.stack(out)
+
+
+@pytest.mark.parametrize(("truths", "expected"), [
+    ([0] * 6 + [90] * 2, 0),     # a turned block among upright ones: left to each block's check
+    ([90] * 8, 90),
+    ([270] * 7 + [0], 270),
+    ([180] * 6 + [0] * 2, 180),
+    ([90] * 5 + [0] * 3, 0),     # no clear majority
+])
+def test_the_page_turns_when_most_probe_lines_read_surest_turned_one_way(checkpoint, truths, expected):
+    from polyocr import OCR
+    from polyocr.infer.pipeline import _Probe
+    from polyocr.model.ctc import DecodedLine
+
+    pipeline = OCR(checkpoint).pipeline
+    quads = probe_lines(truths)
+
+    def read(image, quads, vertical):  # sure of a line read the way its content is turned, noise otherwise
+        out = []
+        for q, v in zip(quads, vertical, strict=True):
+            k = int(np.argmin(np.abs(probe_lines(truths)[:, :, 0].mean(1) - q[:, 0].mean())))
+            sure = content_rotation(q[None], np.array([v])) == truths[k] and not v
+            conf = [0.99] * 10 if sure else [0.3] * 10
+            out.append((DecodedLine("x" * 10, float(np.mean(conf)), conf, [(i, i + 1) for i in range(10)]), 100))
+        return out
+
+    pipeline._read = read
+    reads = [r for r, _ in read(None, quads, np.zeros(len(quads), bool))]
+    probe = _Probe(quads, np.zeros(len(quads), bool), reads, upright=False, down=running_down(quads))
+    assert pipeline._page_turn(None, probe) == expected
+    if expected % 180:  # lines that lie across the page are not turned a quarter, whatever reads surest
+        lying = _Probe(quads, np.zeros(len(quads), bool), reads, upright=False, down=0.5)
+        assert pipeline._page_turn(None, lying) == 0

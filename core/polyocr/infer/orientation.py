@@ -79,3 +79,10 @@ def reads_upright(quads: np.ndarray, vertical: np.ndarray, share: float = 0.6) -
     length = np.linalg.norm(d, axis=1)
     along = ~np.asarray(vertical, bool) & (d[:, 0] > np.abs(d[:, 1]))
     return bool(length[along].sum() >= share * length.sum())
+
+
+def running_down(quads: np.ndarray) -> float:
+    """The share of the lines' length whose axis runs down the page rather than across it."""
+    d = quads[:, 1] - quads[:, 0]
+    length = np.linalg.norm(d, axis=1)
+    return float(length[np.abs(d[:, 1]) > np.abs(d[:, 0])].sum() / max(length.sum(), 1e-9))

@@ -26,8 +26,8 @@ from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize
 from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
-from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, sample, sureness,
-                                      turn)
+from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
+                                      sample, sureness, turn)
 from polyocr.infer.polarity import light_on_dark
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.textsize import character_height
@@ -114,6 +114,8 @@ class PipelineConfig:
     turn_pages: bool = True
     """A page whose lines do not mostly read as upright text does is checked for a quarter or half turn by
     reading its longest lines every way, and read turned upright (``infer/turns.py``)."""
+    page_turn_share: float = 0.75
+    """The share of the probe's lines that must read surest turned the same way for the page to be turned."""
     ink_thickness: float = 1.4
     """A line's thickness (as the detector sees it) in character heights (the 80th percentile of the
     heights of the ink's connected components, ``infer/textsize.py``): 1.2–1.9 on the 48 real pages,
@@ -224,12 +226,14 @@ def _resize(image: np.ndarray, scale: float, region: tuple[int, int, int, int] |
 
 @dataclass
 class _Probe:
-    """Some of the first view's lines (their middles, page pixels) as read, and whether the view's lines
-    mostly run along +x."""
+    """Some of the first view's lines (their middles, page pixels) as read, whether the view's lines mostly
+    run along +x, and how many of them run down the page."""
     quads: np.ndarray
     vertical: np.ndarray
     reads: list[DecodedLine]
     upright: bool
+    down: float
+    """The share of the view's line length running down the page (``orientation.running_down``)."""
 
 
 @dataclass
@@ -350,22 +354,30 @@ class Pipeline:
         pick = np.unique(np.linspace(0, len(det.quads) - 1, min(n, len(det.quads))).round().astype(int))
         quads, vertical = _middle(det.quads[pick] / det.scale, 12.0), det.vertical[pick]
         reads = [line for line, _ in self._read(image, quads, vertical)]
-        return _Probe(quads, vertical, reads, reads_upright(det.quads, det.vertical))
+        return _Probe(quads, vertical, reads, reads_upright(det.quads, det.vertical), running_down(det.quads))
 
     def _page_turn(self, image: np.ndarray, probe: _Probe) -> int:
         """Clockwise degrees the page's content is turned (0, 90, 180, 270): when the first view's lines do
-        not mostly run along +x, or the probe reads them unsurely (``orientation_check``), the probe's
-        lines are read every other way that makes sense (``orientation.other_ways``) and the way the
-        recognizer is surest of tells it."""
+        not mostly run along +x, or the probe reads them unsurely (``orientation_check``), each probe line
+        is read every other way that makes sense (``orientation.other_ways``) and takes the turn of the
+        way the recognizer is surest of; the page turns when ``page_turn_share`` of them agree (a page of
+        blocks turned every which way is left to the check of each block, ``orientation_check``)."""
         if probe.upright and mean_confidence(probe.reads) >= self.cfg.orientation_check:
             return 0
-        best, best_score = (probe.quads, probe.vertical), sureness(probe.reads)
+        n = len(probe.reads)
+        best_score = np.array([sureness([line]) for line in probe.reads])
+        turns = np.array([content_rotation(probe.quads[k: k + 1], probe.vertical[k: k + 1]) for k in range(n)])
         for way in other_ways(probe.quads):
             quads, vertical = turn(probe.quads, probe.vertical, way)
-            score = sureness([line for line, _ in self._read(image, quads, vertical)])
-            if score > best_score:
-                best, best_score = (quads, vertical), score
-        return content_rotation(*best)
+            reads = [line for line, _ in self._read(image, quads, vertical)]
+            for k, line in enumerate(reads):
+                if (score := sureness([line])) > best_score[k]:
+                    best_score[k], turns[k] = score, content_rotation(quads[k: k + 1], vertical[k: k + 1])
+        votes = np.bincount(turns // 90, minlength=4)
+        rotation = int(np.argmax(votes)) * 90 if votes.max() >= self.cfg.page_turn_share * n else 0
+        # and the page's lines must lie as the turn has them: most of them down the page for a quarter turn
+        lying = probe.down if rotation % 180 else 1.0 - probe.down
+        return rotation if lying >= self.cfg.page_turn_share else 0
 
     def _first_scale(self, h: int, w: int, dpi: float | None) -> tuple[float, bool]:
         """The scale of the first detection, and whether it came from the page's resolution."""
