@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from PIL import Image
 
 MAX_PIXELS = 8_000_000
 """A larger region is reduced (each block's darkest pixel kept, so thin strokes stay) before labelling."""
@@ -95,7 +96,7 @@ def component_boxes(ink: np.ndarray) -> np.ndarray:
 def _grey(image: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         return image
-    return (image[..., :3].sum(axis=-1, dtype=np.uint16) // 3).astype(np.uint8)
+    return np.asarray(Image.fromarray(np.ascontiguousarray(image[..., :3])).convert("L"))
 
 
 def _otsu(grey: np.ndarray) -> float:
