@@ -1,5 +1,6 @@
 """Page NED on the real pages under the changes users' inputs bring: turned, inverted, on a wide canvas,
-at other resolutions, compressed, blurred, noisy, binarized, tinted, shaded, skewed.
+at other resolutions, compressed, blurred, noisy, binarized, tinted, shaded, skewed, part of it set light
+on a dark bar.
 
 Our real pages are clean 150-dpi renderings; users send screenshots (dark mode, small text in a wide
 window), phone photos, faxes and 300-dpi scans turned a quarter. Each transform is applied to every
@@ -73,6 +74,20 @@ def _on_canvas(image: Image.Image, wide: float, tall: float, grey: int) -> Image
     return canvas
 
 
+def _dark_bar(image: Image.Image, color: tuple[int, int, int] | None = None) -> Image.Image:
+    """A third of the page (its edges on rows without ink) set light on a black or coloured bar, as a
+    web page's banner or a highlighted box."""
+    a = np.asarray(image).copy()
+    blank = np.flatnonzero(a.min(axis=(1, 2)) > 200)
+    y0, y1 = (int(blank[np.argmin(np.abs(blank - share * a.shape[0]))]) for share in (0.1, 0.45))
+    part = 255 - a[y0:y1]
+    if color is not None:
+        t = part.astype(np.float32) / 255
+        part = (np.array(color, np.float32) * (1 - t) + 255 * t).clip(0, 255).astype(np.uint8)
+    a[y0:y1] = part
+    return Image.fromarray(a)
+
+
 TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "plain": lambda im: im,
     "invert": ImageOps.invert,
@@ -91,6 +106,8 @@ TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "binary": lambda im: im.convert("L").point(lambda v: 255 if v > 140 else 0).convert("RGB"),
     "margin": lambda im: _on_canvas(im, 2.0, 2.0, 255),
     "margin3": lambda im: _on_canvas(im, 3.0, 2.0, 235),
+    "bar": _dark_bar,
+    "bar_blue": lambda im: _dark_bar(im, (30, 60, 140)),
 }
 
 

@@ -171,3 +171,21 @@ def test_the_page_turns_when_most_probe_lines_read_surest_turned_one_way(checkpo
     if expected % 180:  # lines that lie across the page are not turned a quarter, whatever reads surest
         lying = _Probe(quads, np.zeros(len(quads), bool), reads, upright=False, down=0.5)
         assert pipeline._page_turn(None, lying) == 0
+
+
+def test_light_lines_on_dark_bars_are_inverted_and_dark_lines_kept():
+    import torch
+
+    from polyocr.infer.polarity import dark_on_light
+
+    rng = np.random.default_rng(0)
+    ink = torch.from_numpy(rng.random((32, 400)) < 0.15)
+
+    def crop(ground, text):
+        grey = torch.where(ink, torch.tensor(text), torch.tensor(ground)).float()
+        return grey.expand(3, -1, -1).clone()
+
+    dark, light, blue, flat = crop(0.95, 0.05), crop(0.05, 0.95), crop(0.25, 1.0), torch.full((3, 32, 400), 0.4)
+    out = dark_on_light([dark, light, blue, flat])
+    assert torch.equal(out[0], dark) and torch.equal(out[3], flat)
+    assert torch.allclose(out[1], 1.0 - light) and torch.allclose(out[2], 1.0 - blue)

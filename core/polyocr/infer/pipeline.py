@@ -28,7 +28,7 @@ from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
-from polyocr.infer.polarity import light_on_dark
+from polyocr.infer.polarity import dark_on_light, light_on_dark
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.textsize import character_height
 from polyocr.infer.turns import turned_back, upright_image
@@ -109,8 +109,9 @@ class PipelineConfig:
     split within ±0.0007 per language (``tools/measure_settings.py "nomarks:leading_marks=0.0" "default:"``,
     ``polyocr eval --data data/test --order geometry``, 2026-12-06)."""
     invert_dark: bool = True
-    """A page of light text on a dark ground (a dark-mode screenshot, a negative) is read inverted
-    (``infer/polarity.py``): the detector and recognizer trained mostly on dark ink."""
+    """A page of light text on a dark ground (a dark-mode screenshot, a negative) is read inverted, and so
+    is each line of light text on a dark bar of a light page (``infer/polarity.py``): the detector and
+    recognizer trained mostly on dark ink."""
     turn_pages: bool = True
     """A page whose lines do not mostly read as upright text does is checked for a quarter or half turn by
     reading its longest lines every way, and read turned upright (``infer/turns.py``)."""
@@ -454,6 +455,8 @@ class Pipeline:
         height = int(cfg.line_height)
         crops = cut_lines(pixels, torch.from_numpy(quads * factor), torch.from_numpy(vertical), height, 200 * height)
         del pixels
+        if cfg.invert_dark:
+            crops = dark_on_light(crops)
         pieces, chunk_of = [], []
         for k, crop in enumerate(crops):
             for start, end, keep_from, keep_to in chunks(crop.shape[-1], cfg.crop_width, 2 * height):

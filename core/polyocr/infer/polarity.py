@@ -9,6 +9,7 @@ median: a page whose median is dark and that holds clearly lighter marks is ligh
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 
 def light_on_dark(image: np.ndarray, dark: float = 100.0, contrast: float = 60.0) -> bool:
@@ -19,3 +20,19 @@ def light_on_dark(image: np.ndarray, dark: float = 100.0, contrast: float = 60.0
         sample = sample[..., :3].mean(axis=-1)
     ground, light = np.percentile(sample, [50, 99])
     return bool(ground < dark and light - ground >= contrast)
+
+
+def dark_on_light(crops: list[torch.Tensor], margin: float = 0.03) -> list[torch.Tensor]:
+    """Line crops (3, h, w) in [0, 1], those of light text on a dark ground inverted: a light line on a
+    dark bar of an otherwise white page (a web page's header, a table's head row, a highlighted note)
+    is not caught by :func:`light_on_dark`. The ground is a crop's median level and the ink the minority
+    that pulls its mean away from it: a mean above the median by ``margin`` is light ink on a dark ground
+    (one channel, every other row and fourth column: a crop's levels, not its detail, tell it)."""
+    out = []
+    for crop in crops:
+        grey = crop[1, ::2, ::4]
+        if grey.numel() < 16:
+            out.append(crop)
+            continue
+        out.append(1.0 - crop if float(grey.mean() - grey.median()) > margin else crop)
+    return out
