@@ -1,6 +1,6 @@
 """Page NED on the real pages under the changes users' inputs bring: turned, inverted, on a wide canvas,
-at other resolutions, compressed, blurred, noisy, binarized, tinted, shaded, skewed, part of it set light
-on a dark bar.
+at other resolutions, compressed, blurred, noisy, binarized, tinted, shaded, skewed, ruled as a table,
+underlined, part of it set light on a dark bar.
 
 Our real pages are clean 150-dpi renderings; users send screenshots (dark mode, small text in a wide
 window), phone photos, faxes and 300-dpi scans turned a quarter. Each transform is applied to every
@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
-from PIL import Image, ImageFilter, ImageOps  # noqa: E402
+from PIL import Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ocr import ned_of  # noqa: E402
@@ -88,6 +88,34 @@ def _dark_bar(image: Image.Image, color: tuple[int, int, int] | None = None) -> 
     return Image.fromarray(a)
 
 
+def _ruled(image: Image.Image, under: bool = False) -> Image.Image:
+    """A 2-px rule in the middle of every gap between lines of ink, across the text's width, with the
+    table's sides (a table with ruled rows); with ``under``, 2 px under every line of ink instead
+    (fill-in lines, underlined links)."""
+    a = np.asarray(image)
+    ink = a.min(axis=2) < 160
+    ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    left, right = int(xs[0]) - 12, int(xs[-1]) + 12
+    blank = ~ink[ys[0]: ys[-1]].any(axis=1)
+    rules, start = [int(ys[0]) - 6], None
+    for i, b in enumerate(blank):
+        if b and start is None:
+            start = i
+        if not b and start is not None:
+            if i - start >= 3:
+                rules.append(int(ys[0]) + (start + 2 if under else (start + i) // 2))
+            start = None
+    rules.append(int(ys[-1]) + 6)
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    for y in rules[1:-1] if under else rules:
+        draw.line([(left, y), (right, y)], fill=(0, 0, 0), width=2)
+    if not under:
+        for x in (left, right):
+            draw.line([(x, rules[0]), (x, rules[-1])], fill=(0, 0, 0), width=2)
+    return out
+
+
 TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "plain": lambda im: im,
     "invert": ImageOps.invert,
@@ -106,6 +134,8 @@ TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "binary": lambda im: im.convert("L").point(lambda v: 255 if v > 140 else 0).convert("RGB"),
     "margin": lambda im: _on_canvas(im, 2.0, 2.0, 255),
     "margin3": lambda im: _on_canvas(im, 3.0, 2.0, 235),
+    "ruled": _ruled,
+    "underlined": lambda im: _ruled(im, under=True),
     "bar": _dark_bar,
     "bar_blue": lambda im: _dark_bar(im, (30, 60, 140)),
 }

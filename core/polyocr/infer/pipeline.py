@@ -30,6 +30,7 @@ from polyocr.infer.orientation import (content_rotation, mean_confidence, other_
                                       sample, sureness, turn)
 from polyocr.infer.polarity import dark_on_light, light_on_dark
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
+from polyocr.infer.rules import without_rules
 from polyocr.infer.textsize import character_height
 from polyocr.infer.turns import turned_back, upright_image
 from polyocr.infer.variants import VariantPreference
@@ -115,6 +116,9 @@ class PipelineConfig:
     turn_pages: bool = True
     """A page whose lines do not mostly read as upright text does is checked for a quarter or half turn by
     reading its longest lines every way, and read turned upright (``infer/turns.py``)."""
+    erase_rules: bool = True
+    """Rules (table borders, fill-in lines, underlines: ink far longer than a character and thin) are
+    painted over in the paper's colour before lines are read (``infer/rules.py``); detection sees them."""
     page_turn_share: float = 0.75
     """The share of the probe's lines that must read surest turned the same way for the page to be turned."""
     ink_thickness: float = 1.4
@@ -331,6 +335,8 @@ class Pipeline:
         if self.cfg.leading_marks > 0:
             shift = leading_marks(image, det.quads / det.scale, det.vertical, self.cfg.leading_marks)
             det.quads = moved_starts(det.quads, shift * det.scale)
+        if self.cfg.erase_rules:
+            image = without_rules(image, _median_thickness(det.quads) / det.scale)
         lines = self._read(image, self._padded(det.quads) / det.scale, det.vertical)
         if self.cfg.orientation_check > 0:
             lines = self._check_orientation(image, det, lines)

@@ -22,17 +22,21 @@ def light_on_dark(image: np.ndarray, dark: float = 100.0, contrast: float = 60.0
     return bool(ground < dark and light - ground >= contrast)
 
 
-def dark_on_light(crops: list[torch.Tensor], margin: float = 0.03) -> list[torch.Tensor]:
+def dark_on_light(crops: list[torch.Tensor], dark: float = 0.45, contrast: float = 0.3,
+                  share: float = 0.02) -> list[torch.Tensor]:
     """Line crops (3, h, w) in [0, 1], those of light text on a dark ground inverted: a light line on a
     dark bar of an otherwise white page (a web page's header, a table's head row, a highlighted note)
-    is not caught by :func:`light_on_dark`. The ground is a crop's median level and the ink the minority
-    that pulls its mean away from it: a mean above the median by ``margin`` is light ink on a dark ground
-    (one channel, every other row and fourth column: a crop's levels, not its detail, tell it)."""
+    is not caught by :func:`light_on_dark`. A crop's ground is the median of its top and bottom rows
+    (a line's crop has a margin above and below its ink; its middle can be mostly ink: dense CJK, bold
+    type); the crop is light on dark where that is below ``dark`` and ``share`` of its pixels are
+    ``contrast`` brighter (one channel, every other row and fourth column)."""
     out = []
     for crop in crops:
         grey = crop[1, ::2, ::4]
-        if grey.numel() < 16:
+        if grey.shape[0] < 4 or grey.shape[1] < 4:
             out.append(crop)
             continue
-        out.append(1.0 - crop if float(grey.mean() - grey.median()) > margin else crop)
+        ground = float(torch.cat([grey[0], grey[-1]]).median())
+        light = ground < dark and float((grey > ground + contrast).float().mean()) > share
+        out.append(1.0 - crop if light else crop)
     return out
