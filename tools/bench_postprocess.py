@@ -21,7 +21,7 @@ from collections import deque
 import numpy as np
 
 from polyocr.lang.registry import load_languages
-from polyocr.model.postprocess import _components, _frames, decode, quad_iou, split_necks
+from polyocr.model.postprocess import _frames, pixel_components, decode, quad_iou, split_necks
 from polyocr.model.targets import END_TRIM, make_targets
 from polyocr.synth.composer import PageComposer
 from polyocr.train.data import fit_page, page_lines
@@ -132,7 +132,7 @@ def main() -> None:
         gap_end = next((y + i for i in range(below[0], len(bridged) - y) if bridged[y + i, x] > 0.5), None)
         if gap_end is not None:
             bridged[y + below[0]: gap_end, x] = 0.9
-    labels, n = _components(bridged > 0.5)
+    labels, n = pixel_components(bridged > 0.5)
     quads, _ = _frames(labels, n, bridged, maps[1:3].copy(), maps[3:5].copy(), maps[5].copy(), 4.0)
     along = quads[:, 1] - quads[:, 0]
     axes = along / np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-9)

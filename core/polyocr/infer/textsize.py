@@ -15,82 +15,35 @@ import numpy as np
 from numba import njit
 from PIL import Image
 
+from polyocr.model.postprocess import pixel_components
+
 MAX_PIXELS = 8_000_000
 """A larger region is reduced (each block's darkest pixel kept, so thin strokes stay) before labelling."""
 
 
 @njit(cache=True, nogil=True)
-def _find(parent: np.ndarray, i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
-@njit(cache=True, nogil=True)
-def component_boxes(ink: np.ndarray) -> np.ndarray:
-    """Bounding boxes (x0, y0, x1, y1, pixels) of the 8-connected components of ``ink`` (H, W) bool,
-    one row per component, in no particular order. Two passes with a union-find over run labels."""
-    h, w = ink.shape
-    labels = np.zeros((h, w), np.int32)
-    parent = np.zeros(h * w // 2 + 2, np.int32)
-    count = 0
+def _boxes(labels: np.ndarray, n: int) -> np.ndarray:
+    h, w = labels.shape
+    boxes = np.empty((n, 5), np.int32)
+    boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3], boxes[:, 4] = w, h, -1, -1, 0
     for y in range(h):
         for x in range(w):
-            if not ink[y, x]:
+            k = labels[y, x]
+            if k < 0:
                 continue
-            best = 0
-            for dy, dx in ((-1, -1), (-1, 0), (-1, 1), (0, -1)):
-                yy, xx = y + dy, x + dx
-                if yy < 0 or xx < 0 or xx >= w:
-                    continue
-                other = labels[yy, xx]
-                if other == 0:
-                    continue
-                if best == 0:
-                    best = other
-                else:
-                    a, b = _find(parent, best), _find(parent, other)
-                    if a != b:
-                        if a < b:
-                            parent[b] = a
-                        else:
-                            parent[a] = b
-            if best == 0:
-                count += 1
-                if count >= parent.shape[0]:
-                    grown = np.zeros(parent.shape[0] * 2, np.int32)
-                    grown[: parent.shape[0]] = parent
-                    parent = grown
-                parent[count] = count
-                best = count
-            labels[y, x] = best
-    root = np.zeros(count + 1, np.int32)
-    roots = 0
-    for i in range(1, count + 1):
-        r = _find(parent, i)
-        if root[r] == 0:
-            roots += 1
-            root[r] = roots
-        root[i] = root[r]
-    boxes = np.empty((roots, 5), np.int32)
-    boxes[:, 0] = w
-    boxes[:, 1] = h
-    boxes[:, 2] = -1
-    boxes[:, 3] = -1
-    boxes[:, 4] = 0
-    for y in range(h):
-        for x in range(w):
-            lab = labels[y, x]
-            if lab == 0:
-                continue
-            k = root[lab] - 1
             boxes[k, 0] = min(boxes[k, 0], x)
             boxes[k, 1] = min(boxes[k, 1], y)
             boxes[k, 2] = max(boxes[k, 2], x)
             boxes[k, 3] = max(boxes[k, 3], y)
             boxes[k, 4] += 1
     return boxes
+
+
+def component_boxes(ink: np.ndarray) -> np.ndarray:
+    """Bounding boxes (x0, y0, x1, y1, pixels) of the 8-connected components of ``ink`` (H, W) bool, one
+    row per component (labelled as the detector's bands are, ``postprocess.pixel_components``)."""
+    labels, n = pixel_components(ink)
+    return _boxes(labels, n)
 
 
 def _grey(image: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from polyocr.model.targets import END_TRIM
 
 
 @njit(cache=True, nogil=True)
-def _components(mask: np.ndarray) -> tuple[np.ndarray, int]:
+def pixel_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     h, w = mask.shape
     labels = np.full((h, w), -1, np.int32)
     stack = np.empty(h * w * 2, np.int32)
@@ -409,7 +409,7 @@ def decode(maps: np.ndarray, stride: float = 4.0, threshold: float = 0.5, min_sc
     0: never).
     """
     score = np.ascontiguousarray(maps[0], np.float32)
-    labels, n = _components(score > threshold)
+    labels, n = pixel_components(score > threshold)
     if n == 0:
         return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, bool)
     dist, direction = np.ascontiguousarray(maps[1:3], np.float32), np.ascontiguousarray(maps[3:5], np.float32)
