@@ -114,8 +114,9 @@ class PipelineConfig:
     is each line of light text on a dark bar of a light page (``infer/polarity.py``): the detector and
     recognizer trained mostly on dark ink."""
     turn_pages: bool = True
-    """A page whose lines do not mostly read as upright text does is checked for a quarter or half turn by
-    reading its longest lines every way, and read turned upright (``infer/turns.py``)."""
+    """A page whose lines do not mostly read along +x, or whose probe lines read unsurely, is checked for a
+    quarter or half turn by reading the probe lines every other way (each votes for the turn it reads
+    surest at, ``page_turn_share`` must agree), and read turned upright (``infer/turns.py``)."""
     erase_rules: bool = True
     """Rules (table borders, fill-in lines, underlines: ink far longer than a character and thin) are
     painted over in the paper's colour before lines are read (``infer/rules.py``); detection sees them."""
