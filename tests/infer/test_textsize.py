@@ -3,7 +3,7 @@ the detector merges lines far thinner than it learned."""
 
 from __future__ import annotations
 
-from collections import deque
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,39 +14,16 @@ from polyocr.eval.metrics import ned
 from polyocr.infer.textsize import character_height, component_boxes
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def flood_boxes(ink: np.ndarray) -> set[tuple[int, ...]]:
-    """The obvious way: a breadth-first fill from every unvisited inked pixel, 8-connected."""
-    h, w = ink.shape
-    seen = np.zeros_like(ink)
-    out = set()
-    for y in range(h):
-        for x in range(w):
-            if not ink[y, x] or seen[y, x]:
-                continue
-            seen[y, x] = True
-            todo, pts = deque([(y, x)]), []
-            while todo:
-                cy, cx = todo.popleft()
-                pts.append((cy, cx))
-                for dy in (-1, 0, 1):
-                    for dx in (-1, 0, 1):
-                        ny, nx = cy + dy, cx + dx
-                        if 0 <= ny < h and 0 <= nx < w and ink[ny, nx] and not seen[ny, nx]:
-                            seen[ny, nx] = True
-                            todo.append((ny, nx))
-            ys, xs = zip(*pts)
-            out.add((min(xs), min(ys), max(xs), max(ys), len(pts)))
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from bench_ink import python_boxes  # noqa: E402  (the obvious breadth-first fill, as the benchmark times it)
 
 
 @pytest.mark.parametrize("density", [0.2, 0.45, 0.6])
-def test_components_are_those_a_flood_fill_finds(density):
+def test_components_are_those_a_breadth_first_fill_finds(density):
     ink = np.random.default_rng(int(density * 100)).random((61, 83)) < density
     found = component_boxes(ink)
-    assert len(found) == len(flood_boxes(ink))
-    assert {tuple(int(v) for v in row) for row in found} == flood_boxes(ink)
+    assert len(found) == len(python_boxes(ink))
+    assert {tuple(int(v) for v in row) for row in found} == python_boxes(ink)
 
 
 def glyph_page(height: int, light_on_dark: bool = False) -> np.ndarray:

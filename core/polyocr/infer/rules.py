@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
-from PIL import Image
 
 from polyocr.infer.marks import ink_thresholds
+from polyocr.infer.textsize import grey_levels
 
 
 @njit(cache=True, nogil=True)
@@ -91,7 +91,7 @@ def without_rules(image: np.ndarray, line: float, length: float = 5.0, thickness
     levels = ink_thresholds(image, (0.5,))
     if levels is None:
         return image
-    grey = np.asarray(Image.fromarray(np.ascontiguousarray(image[..., :3])).convert("L"))
+    grey = grey_levels(image)
     dark = grey < levels[0]
     mask = rule_mask(dark, max(24, round(length * line)), max(2, round(thickness * line)))
     if not mask.any():

@@ -46,7 +46,8 @@ def component_boxes(ink: np.ndarray) -> np.ndarray:
     return _boxes(labels, n)
 
 
-def _grey(image: np.ndarray) -> np.ndarray:
+def grey_levels(image: np.ndarray) -> np.ndarray:
+    """The image's grey levels (H, W) uint8 (PIL's conversion: 2 ms a page, a numpy mean 20)."""
     if image.ndim == 2:
         return image
     return np.asarray(Image.fromarray(np.ascontiguousarray(image[..., :3])).convert("L"))
@@ -76,7 +77,7 @@ def character_height(image: np.ndarray, boxes: np.ndarray, share: float = 80.0) 
     x1, y1 = min(w, int(np.ceil(boxes[:, 2].max()))), min(h, int(np.ceil(boxes[:, 3].max())))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
-    grey = _grey(image[y0:y1, x0:x1])
+    grey = grey_levels(image[y0:y1, x0:x1])
     step = max(1, int(np.ceil(np.sqrt(grey.size / MAX_PIXELS))))
     sample = grey[::step, ::step]
     if int(sample.max()) - int(sample.min()) < 32:  # no ink to speak of
