@@ -25,6 +25,7 @@ from PIL import Image
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize
 from polyocr.infer.marks import leading_marks, moved_starts
+from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
@@ -120,6 +121,13 @@ class PipelineConfig:
     erase_rules: bool = True
     """Rules (table borders, fill-in lines, underlines: ink far longer than a character and thin) are
     painted over in the paper's colour before lines are read (``infer/rules.py``); detection sees them."""
+    narrow_scripts: bool = True
+    """Large scripts (256 classes or more: Han, Hangul) the probe's lines do not show are left out of the
+    output layer for the rest of the page; steps no class left fits (``weak_share``) are read with the
+    whole layer (``infer/narrowing.py``)."""
+    weak_share: float = 0.7
+    """A step whose largest logit under a narrowed layer is at most this share of the median step's is
+    read with the whole layer (0: none is)."""
     page_turn_share: float = 0.75
     """The share of the probe's lines that must read surest turned the same way for the page to be turned."""
     ink_thickness: float = 1.4
@@ -268,6 +276,10 @@ class Pipeline:
         self.cfg = config or PipelineConfig()
         cpu_bf16 = self.device.type == "cpu" and native_bfloat16(self.device)
         self.head = ReadingHead.of(self.model.recognizer.head, classes, torch.bfloat16 if cpu_bf16 else None)
+        self.narrowing = ScriptNarrowing(vocab, self.head, self.model.recognizer.head) if self.cfg.narrow_scripts \
+            else None
+        self._narrowed: ReadingHead | None = None
+        """The head of the page being read, when narrowed to its scripts (set from its probe)."""
         self._cpu_bf16_read = cpu_bf16 and self.cfg.cpu_bfloat16
         self._cpu_bf16_detect = cpu_bf16 and self.cfg.cpu_bfloat16_detect
         self._layout = torch.channels_last if self.device.type == "cpu" else torch.contiguous_format
@@ -309,6 +321,7 @@ class Pipeline:
     def page(self, image: np.ndarray, index: int = 0, source: str | None = None, dpi: float | None = None) -> Page:
         """OCR one page; ``dpi``, when known, sets the scale of the first detection (``detect_dpi``)."""
         h, w = image.shape[:2]
+        self._narrowed = None
         if self.cfg.invert_dark and light_on_dark(image):
             image = 255 - image
         scale, from_dpi = self._first_scale(h, w, dpi)
@@ -327,6 +340,8 @@ class Pipeline:
         h, w = image.shape[:2]
         line = self.splitter.detect_line([r.text for r in probe.reads], self.cfg.detect_line) \
             if probe is not None and self.cfg.script_sample > 0 else self.cfg.detect_line
+        if self.narrowing is not None and probe is not None:
+            self._narrowed = self.narrowing.head_for([r.text for r in probe.reads])
         region = self._text_region(det, h, w)
         again = self._closer_scale(image, det, region, line)
         region = region if again is not None else None
@@ -444,6 +459,7 @@ class Pipeline:
     @torch.inference_mode()
     def read_lines(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[DecodedLine]:
         """Read given lines (quads in the pixels of ``image``, start-top first) without detecting them."""
+        self._narrowed = None  # lines without a page's probe: every class
         if not len(quads):
             return []
         return [line for line, _ in self._read(image, np.asarray(quads, np.float32), np.asarray(vertical, bool))]
@@ -481,12 +497,18 @@ class Pipeline:
                 fused, fine = self._features(packed.images)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
-                                                    self.head)
+                                                    *self._heads())
             for j, width, line_ids, line_conf in zip(batch, packed.widths.tolist(), ids, conf, strict=True):
                 px_per_step = width / max(1, len(line_ids))
                 decoded[chunk_of[j].line].append((chunk_of[j], collapse(line_ids.tolist(), line_conf.float().tolist(),
                                                                         self.vocab), px_per_step))
         return [(_merge(parts, 0.2 * height), int(crop.shape[-1])) for parts, crop in zip(decoded, crops, strict=True)]
+
+    def _heads(self) -> tuple[ReadingHead, ReadingHead | None, float]:
+        """The reading head of the page, and the whole one with the share that sends steps to it."""
+        if self._narrowed is None:
+            return self.head, None, self.cfg.weak_share
+        return self._narrowed, self.head if self.cfg.weak_share > 0 else None, self.cfg.weak_share
 
     def _padded(self, quads: np.ndarray) -> np.ndarray:
         """Detected quads as they are read (``end_pad``); order and orientation use them as detected, so that

@@ -125,22 +125,23 @@ class OCRModel(nn.Module):
         return logits, steps, pooled
 
     def read_best(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
-                  vertical: torch.Tensor, head: ReadingHead | None = None
-                  ) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
+                  vertical: torch.Tensor, head: ReadingHead | None = None, whole: ReadingHead | None = None,
+                  weak_share: float = 0.7) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
         """Inference form of :meth:`read`: each line's best CTC path (class ids, probabilities) and its
         pooled feature. The vocabulary-wide output layer runs on the lines' real steps only, not on the
         padding of a batch, and its logits are reduced as they come (see :func:`best_path`); ``head``
-        runs that layer on some classes only and/or in another precision (:class:`ReadingHead`)."""
+        runs that layer on some classes only and/or in another precision (:class:`ReadingHead`).
+
+        With ``whole`` (a head of more classes than ``head``), steps whose largest logit under ``head``
+        is at most ``weak_share`` of the median step's are read again with ``whole``: no class of
+        ``head`` fits them (``infer/narrowing.py``)."""
         head = head or ReadingHead.of(self.recognizer.head)
         strips, widths = self.strips(fused, fine, quads, batch_index, vertical)
         steps = self.recognizer.steps(widths)
         emb = self.recognizer.embed(strips, widths)
         valid = torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]
         real = emb[valid]
-        rows = 2048 if real.is_cuda else 128  # a CPU reduces ~2× faster over logits that stay in its cache
-        paths = [best_path(head(chunk)) for chunk in real.split(rows)]  # ≤ rows × V logits at once
-        ids = head.class_ids(torch.cat([p[0] for p in paths])) if paths else real.new_zeros(0, dtype=torch.long)
-        conf = torch.cat([p[1] for p in paths]) if paths else real.new_zeros(0)
+        ids, conf = best_steps(real, head, whole, weak_share)
         counts = steps.tolist()
         pooled = torch.stack([e.mean(0) if len(e) else e.new_zeros(e.shape[-1]) for e in real.split(counts)])
         return list(ids.split(counts)), list(conf.split(counts)), pooled
@@ -160,6 +161,39 @@ class OCRModel(nn.Module):
         geo = geometry_features(quads, vertical, float(page_size[0]), float(page_size[1]))
         succ, group = self.relational(line_features[None], geo[None].to(line_features.dtype))
         return succ[0], group[0]
+
+
+def best_steps(real: torch.Tensor, head: ReadingHead, whole: ReadingHead | None = None, weak_share: float = 0.7
+               ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Best class (vocabulary ids) and probability (NaN on blank steps) of each step, rows of ``real``
+    (steps, rec_dim), under ``head``; with ``whole``, steps whose largest logit is at most ``weak_share``
+    of the median step's (which is a blank's, large and positive in a trained model) are read with
+    ``whole`` instead: no class of ``head`` fits them."""
+    ids, conf, top = _best_steps(real, head, with_top=whole is not None)
+    if whole is not None and len(real):
+        median = top.median()
+        weak = top < median - (1.0 - weak_share) * median.abs()
+        if bool(weak.any()):
+            ids[weak], conf[weak], _ = _best_steps(real[weak], whole)
+    return ids, conf
+
+
+def _best_steps(real: torch.Tensor, head: ReadingHead, with_top: bool = False
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """Best class (vocabulary ids) and probability of each step (rows of ``real``) under ``head``, and
+    with ``with_top`` each step's largest logit. At most ``rows`` × V logits exist at once."""
+    rows = 2048 if real.is_cuda else 128  # a CPU reduces ~2× faster over logits that stay in its cache
+    ids, conf, tops = [], [], []
+    for chunk in real.split(rows):
+        logits = head(chunk)
+        best, prob = best_path(logits)
+        ids.append(best)
+        conf.append(prob)
+        if with_top:
+            tops.append(logits.amax(-1).float())
+    if not ids:
+        return real.new_zeros(0, dtype=torch.long), real.new_zeros(0), real.new_zeros(0) if with_top else None
+    return head.class_ids(torch.cat(ids)), torch.cat(conf), torch.cat(tops) if with_top else None
 
 
 @register_model
