@@ -22,7 +22,8 @@ MAX_PIXELS = 8_000_000
 
 
 @njit(cache=True, nogil=True)
-def _boxes(labels: np.ndarray, n: int) -> np.ndarray:
+def label_boxes(labels: np.ndarray, n: int) -> np.ndarray:
+    """Bounding boxes (x0, y0, x1, y1, pixels) of the ``n`` labels of ``labels`` (-1: none)."""
     h, w = labels.shape
     boxes = np.empty((n, 5), np.int32)
     boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3], boxes[:, 4] = w, h, -1, -1, 0
@@ -43,7 +44,7 @@ def component_boxes(ink: np.ndarray) -> np.ndarray:
     """Bounding boxes (x0, y0, x1, y1, pixels) of the 8-connected components of ``ink`` (H, W) bool, one
     row per component (labelled as the detector's bands are, ``postprocess.pixel_components``)."""
     labels, n = pixel_components(ink)
-    return _boxes(labels, n)
+    return label_boxes(labels, n)
 
 
 def grey_levels(image: np.ndarray) -> np.ndarray:
