@@ -244,6 +244,22 @@ def _resize(image: np.ndarray, scale: float, region: tuple[int, int, int, int] |
     return torch.from_numpy(canvas).permute(2, 0, 1)[None].float() / 255.0, sy, (x0, y0)
 
 
+def _around(image: np.ndarray, quads: np.ndarray, margin: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """The part of ``image`` that holds ``quads`` (K, 4, 2) with ``margin`` pixels (bilinear sampling reads
+    one past a point), and its corner (x, y); the whole image when they lie outside it. A page's lines
+    read a few at a time (the probe, a block read again) sample a small part of it, and converting the
+    whole page to floats for each took 22 ms."""
+    h, w = image.shape[:2]
+    if not len(quads):
+        return image, np.zeros(2, np.float32)
+    points = quads.reshape(-1, 2)
+    x0, y0 = (max(0, int(np.floor(v)) - margin) for v in points.min(0))
+    x1, y1 = min(w, int(np.ceil(points[:, 0].max())) + margin + 1), min(h, int(np.ceil(points[:, 1].max())) + margin + 1)
+    if x1 <= x0 or y1 <= y0:
+        return image, np.zeros(2, np.float32)
+    return image[y0:y1, x0:x1], np.array([x0, y0], np.float32)
+
+
 @dataclass
 class _Probe:
     """Some of the first view's lines (their middles, page pixels) as read, whether the view's lines mostly
@@ -482,9 +498,11 @@ class Pipeline:
             nw, nh = max(1, round(w * factor)), max(1, round(h * factor))
             image = np.asarray(Image.fromarray(image).resize((nw, nh), Image.LANCZOS))
             factor = nh / h
+        scaled = (quads * factor).astype(np.float32)
+        image, corner = _around(image, scaled)  # only the pixels the lines sample become floats
         pixels = torch.from_numpy(np.require(image, requirements=["C", "W"])).permute(2, 0, 1)[None].float().div_(255.0)
         height = int(cfg.line_height)
-        crops = cut_lines(pixels, torch.from_numpy(quads * factor), torch.from_numpy(vertical), height, 200 * height)
+        crops = cut_lines(pixels, torch.from_numpy(scaled - corner), torch.from_numpy(vertical), height, 200 * height)
         del pixels
         if cfg.invert_dark:
             crops = dark_on_light(crops)
