@@ -151,6 +151,7 @@ TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "binary": lambda im: im.convert("L").point(lambda v: 255 if v > 140 else 0).convert("RGB"),
     "margin": lambda im: _on_canvas(im, 2.0, 2.0, 255),
     "margin3": lambda im: _on_canvas(im, 3.0, 2.0, 235),
+    "desk": lambda im: _on_canvas(im, 2.0, 1.6, 45),
     "ruled": _ruled,
     "underlined": lambda im: _ruled(im, under=True),
     "bar": _dark_bar,

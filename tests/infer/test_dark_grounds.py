@@ -107,3 +107,24 @@ def test_a_light_panel_in_a_dark_frame_keeps_its_dark_text():
     for x in range(170, 520, 24):
         ring(desk, 100, x, 20)
     assert dark_grounds(desk) is None
+
+
+def test_a_page_on_a_dark_desk_is_put_on_paper_and_a_dark_mode_page_is_not():
+    """Both have a dark median (``light_on_dark``); only the desk's light part is one large region."""
+    from polyocr.infer.polarity import light_on_dark, light_panel, on_paper
+
+    desk = np.full((400, 700, 3), 45, np.uint8)
+    desk[60:340, 150:550] = 245
+    for x in range(170, 520, 24):
+        ring(desk, 100, x, 20)
+    assert light_on_dark(desk)
+    panel = light_panel(desk)
+    assert panel is not None and panel[200, 350] and panel[106, 176] and not panel[20, 20]
+    out = on_paper(desk, panel)
+    assert out[20, 20].tolist() == [245, 245, 245] and out[390, 690].tolist() == [245, 245, 245]
+    assert np.array_equal(out[70:330, 160:540], desk[70:330, 160:540])  # the page as it was
+    dark_mode = np.full((400, 700, 3), 30, np.uint8)
+    for y in range(40, 360, 30):
+        for x in range(40, 660, 24):
+            ring(dark_mode, y, x, 230)
+    assert light_on_dark(dark_mode) and light_panel(dark_mode) is None

@@ -29,7 +29,7 @@ from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
-from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark
+from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark, light_panel, on_paper
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.rules import without_rules
 from polyocr.infer.textsize import character_height
@@ -111,7 +111,8 @@ class PipelineConfig:
     split within ±0.0007 per language (``tools/measure_settings.py "nomarks:leading_marks=0.0" "default:"``,
     ``polyocr eval --data data/test --order geometry``, 2026-12-06)."""
     invert_dark: bool = True
-    """A page of light text on a dark ground (a dark-mode screenshot, a negative) is read inverted; the dark
+    """A page of light text on a dark ground (a dark-mode screenshot, a negative) is read inverted (a page on
+    a dark desk, whose light part is one large region, is put on its paper colour instead); the dark
     grounds of a light page that hold light text (banners, dark boxes, a table's head rows) are turned into
     dark ink on white paper before lines are detected, and a line crop of light text on a dark ground still
     left is inverted when it is read (``infer/polarity.py``): the detector and recognizer trained mostly on
@@ -342,7 +343,8 @@ class Pipeline:
         h, w = image.shape[:2]
         self._narrowed = None
         if self.cfg.invert_dark and light_on_dark(image):
-            image = 255 - image
+            panel = light_panel(image)
+            image = 255 - image if panel is None else on_paper(image, panel)
         elif self.cfg.invert_dark and (grounds := dark_grounds(image)) is not None:
             image = grounds_inverted(image, grounds)
         scale, from_dpi = self._first_scale(h, w, dpi)

@@ -33,6 +33,45 @@ def light_on_dark(image: np.ndarray, dark: float = 100.0, contrast: float = 60.0
     return bool(ground < dark and light - ground >= contrast)
 
 
+def light_panel(image: np.ndarray, share: float = 0.1, tile: int = 8) -> np.ndarray | None:
+    """Where the light part of ``image`` is one large region (``share`` of the image or more, in
+    ``tile``-px tiles) rather than marks — a page photographed on a dark desk, a white window on a dark
+    screen — the region with what it encloses, as a mask (H, W) bool; else ``None``.
+    :func:`light_on_dark` takes such an image for a dark-mode page, as its median is the dark surround:
+    inverted, the page's own dark text turned light on black; read as it is, the surround led the
+    text's size astray (page NED 0.10). Painted over in the page's paper colour (:func:`on_paper`), the
+    page reads as a page on a white canvas does."""
+    h, w = image.shape[:2]
+    sample = np.asarray(Image.fromarray(np.ascontiguousarray(image[..., :3]) if image.ndim == 3 else image)
+                        .convert("L").reduce(tile), np.float32)
+    ground, light = np.percentile(sample, [50, 99])
+    lit = sample > (ground + light) / 2
+    if not lit.any():
+        return None
+    labels, n = pixel_components(np.ascontiguousarray(lit))
+    sizes = np.bincount(labels[labels >= 0], minlength=n)
+    if sizes.max() < share * lit.size:
+        return None
+    panel = labels == int(sizes.argmax())
+    rest, m = pixel_components(np.ascontiguousarray(~panel))  # the panel's own dark text and figures: its holes
+    outer = np.unique(np.concatenate([rest[0], rest[-1], rest[:, 0], rest[:, -1]]))
+    enclosed = np.ones(m + 1, bool)
+    enclosed[outer[outer >= 0]] = False
+    enclosed[m] = False
+    panel |= enclosed[np.where(rest >= 0, rest, m)]
+    # the tiles on its edge hold some of the surround: left out, as a page's margin is blank anyway
+    edge = np.pad(panel, 1)
+    panel &= edge[:-2, 1:-1] & edge[2:, 1:-1] & edge[1:-1, :-2] & edge[1:-1, 2:]
+    return np.repeat(np.repeat(panel, tile, axis=0), tile, axis=1)[:h, :w]  # PIL's tiles cover the image
+
+
+def on_paper(image: np.ndarray, panel: np.ndarray) -> np.ndarray:
+    """``image`` with everything outside ``panel`` painted in the panel's paper colour (its median)."""
+    out = np.array(image, copy=True)
+    out[~panel] = np.median(image[panel].reshape(-1, image.shape[-1]) if image.ndim == 3 else image[panel], axis=0)
+    return out
+
+
 def dark_on_light(crops: list[torch.Tensor], dark: float = 0.45, contrast: float = 0.3,
                   share: float = 0.02) -> list[torch.Tensor]:
     """Line crops (3, h, w) in [0, 1], those of light text on a dark ground inverted: a light line on a
