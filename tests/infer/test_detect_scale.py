@@ -128,3 +128,31 @@ def test_resolutions_cameras_write_regardless_are_not_trusted(checkpoint):
 
 def test_the_view_from_the_resolution_is_bounded(checkpoint):
     assert run(checkpoint, 20.0, dpi=100.0, detect_dpi=128.0) == pytest.approx([2560 / 2048])  # not 1.28: detect_max_side
+
+
+def test_the_ink_share_of_a_line_is_the_page_scripts():
+    from polyocr.infer.words import WordSplitter
+    from polyocr.lang.registry import load_languages
+
+    splitter = WordSplitter(load_languages())
+    assert splitter.ink_thickness(["Съешь же ещё этих мягких булок"], 1.4) == 1.55  # ru: x-height letters
+    assert splitter.ink_thickness(["The quick brown fox"], 1.4) == 1.4              # en sets none
+    assert splitter.ink_thickness(["The quick brown fox", "Съешь же ещё"], 1.4) == 1.55  # the largest
+    assert splitter.ink_thickness(["123"], 1.4) == 1.4
+
+
+def test_a_page_scripts_ink_share_decides_whether_the_ink_is_trusted(checkpoint):
+    """Bands 42 px thick (12.6 in the view), characters 20 px tall: at 1.4 character heights a line the
+    ink says 28 px, under 0.7 of 42, and the closer view is scaled from it (20 / 28); at Cyrillic's 1.55
+    it says 31, which is not, and the bands' 42 stand (20 / 42)."""
+    ocr = polyocr.OCR(checkpoint, reading_order="geometry")
+    image = np.full((800, 1000, 3), 255, np.uint8)
+    bands = []
+    for y in range(40, 760, 60):
+        for x in range(40, 960, 20):
+            image[y + 11: y + 31, x: x + 12] = 20  # characters 20 px tall in a band 42 px thick
+        bands.append([[30, y], [970, y], [970, y + 42], [30, y + 42]])
+    quads = np.array(bands, np.float32) * 0.3
+    det = Detected(quads, np.ones(len(bands)), np.zeros(len(bands), bool), 0.3)
+    assert ocr.pipeline._closer_scale(image, det, None, 20.0, 1.4) == pytest.approx(20 / 28)
+    assert ocr.pipeline._closer_scale(image, det, None, 20.0, 1.55) == pytest.approx(20 / 42)

@@ -137,13 +137,16 @@ class PipelineConfig:
     ink_thickness: float = 1.4
     """A line's thickness (as the detector sees it) in character heights (the 80th percentile of the
     heights of the ink's connected components, ``infer/textsize.py``): 1.2–1.9 on the 48 real pages,
-    1.4 on average in every script. Lines much thinner than the detector trained on come out of it as
-    bands of 11–14 px whatever their true size; where the ink says the text is smaller than
-    ``trust_ink_below`` times what the detector says, the closer view is scaled from the ink. 0: off."""
-    trust_ink_below: float = 0.6
-    """Pages on large canvases gave 0.39–0.57; the Russian sample, whose Cyrillic is mostly x-height
-    letters (its 80th percentile is the x-height, a line 2.15 of it), 0.66 and read no better from the
-    ink; the real pages 0.74–1.2."""
+    1.33–1.46 on average in each script but Cyrillic (1.54, mostly x-height letters: the Russian pack
+    sets 1.55, ``LanguageSpec.ink_thickness``; the page's scripts are told by its probe). Lines much
+    thinner than the detector trained on come out of it as bands of 11–14 px whatever their true size;
+    where the ink says the text is smaller than ``trust_ink_below`` times what the detector says, the
+    closer view is scaled from the ink. 0: off."""
+    trust_ink_below: float = 0.7
+    """Pages on large canvases gave 0.39–0.64 (a Japanese page on a canvas 2 × 1.6 its size 0.64: at 0.6
+    its closer view stayed too far, page NED 0.145 against 0.015); the real pages 0.74–1.2; the Russian
+    sample 0.67 with one factor for all scripts (its 80th percentile is the x-height, a line 2.15 of
+    it), 0.74 with its pack's."""
     skew_tolerance: float = 2.5
     """Lines within this many degrees of the page's skew are set on it (``postprocess.straighten``)."""
     orientation_check: float = 0.9
@@ -361,12 +364,13 @@ class Pipeline:
     def _from_first_view(self, image: np.ndarray, fused: torch.Tensor, det: Detected, probe: _Probe | None,
                          from_dpi: bool, index: int, source: str | None) -> Page:
         h, w = image.shape[:2]
-        line = self.splitter.detect_line([r.text for r in probe.reads], self.cfg.detect_line) \
-            if probe is not None and self.cfg.script_sample > 0 else self.cfg.detect_line
+        texts = [r.text for r in probe.reads] if probe is not None and self.cfg.script_sample > 0 else []
+        line = self.splitter.detect_line(texts, self.cfg.detect_line)
+        ink = self.splitter.ink_thickness(texts, self.cfg.ink_thickness) if self.cfg.ink_thickness > 0 else 0.0
         if self.narrowing is not None and probe is not None:
             self._narrowed = self.narrowing.head_for([r.text for r in probe.reads])
         region = self._text_region(det, h, w)
-        again = self._closer_scale(image, det, region, line)
+        again = self._closer_scale(image, det, region, line, ink)
         region = region if again is not None else None
         if again is None and from_dpi:
             again = self._farther_scale(det, line)
@@ -444,20 +448,22 @@ class Pipeline:
         return det.scale * line / thick if thick > 1.65 * line else None
 
     def _closer_scale(self, image: np.ndarray, det: Detected, region: tuple[int, int, int, int] | None,
-                      line: float) -> float | None:
+                      line: float, ink: float | None = None) -> float | None:
         """The scale at which the page's median line is ``line`` thick, when the first detection saw it
         clearly thinner (small print); ``None`` to keep the first detection. The view of ``region`` (or
-        of the whole page) stays within ``detect_max_side``."""
+        of the whole page) stays within ``detect_max_side``. ``ink``: a line's thickness in its ink's
+        heights on this page (``ink_thickness`` when not given)."""
         cfg = self.cfg
+        ink = cfg.ink_thickness if ink is None else ink
         if len(det.quads) < 3:
             return None
         page_thick = max(_median_thickness(det.quads), 1.0) / det.scale
-        if cfg.ink_thickness > 0 and page_thick * det.scale < cfg.detect_line:
+        if ink > 0 and page_thick * det.scale < cfg.detect_line:
             # bands this thin may be lines far thinner than the detector knows, merged
             boxes = np.concatenate([det.quads.min(1), det.quads.max(1)], 1) / det.scale
             height = character_height(image, boxes)
-            if height is not None and cfg.ink_thickness * height < cfg.trust_ink_below * page_thick:
-                page_thick = cfg.ink_thickness * height
+            if height is not None and ink * height < cfg.trust_ink_below * page_thick:
+                page_thick = ink * height
         if page_thick * det.scale >= 0.85 * line:
             return None
         h, w = image.shape[:2]

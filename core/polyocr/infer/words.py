@@ -36,13 +36,22 @@ class WordSplitter:
         """The line thickness to detect a page at, from some of its lines read: the largest
         ``LanguageSpec.detect_line`` (``default`` where a pack sets none, or no pack writes the script)
         among the scripts that make up at least ``share`` of the letters read; ``default`` if none."""
+        return self._largest(texts, "detect_line", default, share)
+
+    def ink_thickness(self, texts: list[str], default: float, share: float = 0.2) -> float:
+        """A line's thickness in its ink's heights on a page whose lines read ``texts``: the largest
+        ``LanguageSpec.ink_thickness`` among its main scripts, as :meth:`detect_line` (the largest trusts
+        the ink least)."""
+        return self._largest(texts, "ink_thickness", default, share)
+
+    def _largest(self, texts: list[str], field: str, default: float, share: float) -> float:
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(script_counts(text))
         total = sum(counts.values())
         if not total:
             return default
-        needs = [(spec.detect_line or default) if (spec := self.by_script.get(script)) else default
+        needs = [(getattr(spec, field) or default) if (spec := self.by_script.get(script)) else default
                  for script, n in counts.items() if n >= share * total]
         return max(needs) if needs else default
 

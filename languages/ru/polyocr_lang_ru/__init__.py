@@ -20,6 +20,7 @@ SPEC = LanguageSpec(
     numbers=NumberFormat(decimal=",", group="\u00a0", currency=("₽", "руб.")),
     quotes=(("«", "»"), ("„", "“")),
     detect_line=16.0,
+    ink_thickness=1.55,
 )
 
 OFL = "OFL-1.1"
