@@ -33,6 +33,18 @@ def light_on_dark(image: np.ndarray, dark: float = 100.0, contrast: float = 60.0
     return bool(ground < dark and light - ground >= contrast)
 
 
+def _holes(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What ``mask`` (H, W) bool encloses: the pixels of its complement's components that do not reach
+    the edge of the array, and those components' labels (-1 elsewhere)."""
+    rest, m = pixel_components(np.ascontiguousarray(~mask))
+    outer = np.unique(np.concatenate([rest[0], rest[-1], rest[:, 0], rest[:, -1]]))
+    enclosed = np.ones(m + 1, bool)
+    enclosed[outer[outer >= 0]] = False
+    enclosed[m] = False
+    holes = enclosed[np.where(rest >= 0, rest, m)]
+    return holes, np.where(holes, rest, -1)
+
+
 def light_panel(image: np.ndarray, share: float = 0.1, tile: int = 8) -> np.ndarray | None:
     """Where the light part of ``image`` is one large region (``share`` of the image or more, in
     ``tile``-px tiles) rather than marks — a page photographed on a dark desk, a white window on a dark
@@ -53,12 +65,7 @@ def light_panel(image: np.ndarray, share: float = 0.1, tile: int = 8) -> np.ndar
     if sizes.max() < share * lit.size:
         return None
     panel = labels == int(sizes.argmax())
-    rest, m = pixel_components(np.ascontiguousarray(~panel))  # the panel's own dark text and figures: its holes
-    outer = np.unique(np.concatenate([rest[0], rest[-1], rest[:, 0], rest[:, -1]]))
-    enclosed = np.ones(m + 1, bool)
-    enclosed[outer[outer >= 0]] = False
-    enclosed[m] = False
-    panel |= enclosed[np.where(rest >= 0, rest, m)]
+    panel |= _holes(panel)[0]  # the panel's own dark text and figures
     # the tiles on its edge hold some of the surround: left out, as a page's margin is blank anyway
     edge = np.pad(panel, 1)
     panel &= edge[:-2, 1:-1] & edge[2:, 1:-1] & edge[1:-1, :-2] & edge[1:-1, 2:]
@@ -135,18 +142,10 @@ def dark_grounds(image: np.ndarray, level: float = 110.0, min_height: int = 10, 
         ground = labels[y0: y1 + 1, x0: x1 + 1] == k
         if np.concatenate([ground[0], ground[-1], ground[:, 0], ground[:, -1]]).mean() < edge:
             continue
-        rest, m = pixel_components(~ground)
-        if m == 0:
-            continue
-        outer = np.unique(np.concatenate([rest[0], rest[-1], rest[:, 0], rest[:, -1]]))
-        enclosed = np.ones(m + 1, bool)
-        enclosed[outer[outer >= 0]] = False
-        enclosed[m] = False
-        holes = enclosed[np.where(rest >= 0, rest, m)]
+        holes, which = _holes(ground)
         if holes.sum() < light * ground.size:  # a dark box or photo with nothing light on it
             continue
-        sizes = np.bincount(rest[holes], minlength=m)
-        if sizes.max() > largest * ground.size:  # a light panel in a dark frame, a page on a dark desk
+        if np.bincount(which[holes]).max() > largest * ground.size:  # a light panel in a dark frame, a page on a desk
             continue
         if mask is None:
             mask = np.zeros(dark.shape, np.int32)
