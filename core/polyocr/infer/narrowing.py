@@ -8,8 +8,8 @@ does not show are left out of the layer for the rest of the page.
 
 A character of a left-out script can still occur (a Japanese name in an English bibliography). Where
 its step is read with the narrowed layer, no row fits: the step's largest logit is far under the page's
-usual (on the 48 real pages, half of those steps under 0.25 of the median step's, where 99 % of the other
-steps are over 0.7 of it). Such steps, ``weak_share`` of the batch's median or less, are read again with
+usual (on 12 real pages, 2 a language, half of those steps under 0.25 of the median step's, where 98–99 %
+of the other steps are over 0.7 of it). Such steps, ``weak_share`` of the batch's median or less, are read again with
 the whole layer, step by step: the best path takes each step's best class on its own, so those steps
 come out exactly as the whole layer reads them, and the others differ only in probabilities that lost
 the left-out rows' tiny share. Which scripts are large comes from the vocabulary, not from a list of
@@ -44,7 +44,7 @@ class ScriptNarrowing:
     def head_for(self, texts: list[str]) -> ReadingHead | None:
         """The head for a page whose probe read ``texts``: ``None`` (the whole layer) when the probe
         shows every large script or read no letters at all."""
-        seen = Counter()
+        seen: Counter[str] = Counter()
         for text in texts:
             seen.update(script_counts(text))
         if not seen:
