@@ -39,3 +39,25 @@ def test_lines_past_the_page_edge_sample_white_as_before():
         assert torch.allclose(whole, cut, atol=1e-4)
     outside = np.array([[[300, 10], [360, 10], [360, 40], [300, 40]]], np.float32)
     assert _around(page, outside)[0] is page
+
+
+def test_a_page_reduced_for_reading_is_reduced_only_where_its_lines_are():
+    """A page whose lines are far taller than the recognizer reads is reduced first; only the part that
+    holds the lines is, and its pixels are the whole reduced page's (PIL samples the same places)."""
+    from PIL import Image
+
+    from polyocr.infer.pipeline import _box_around
+
+    rng = np.random.default_rng(5)
+    page = rng.integers(0, 256, (700, 500, 3), dtype=np.uint8)
+    w, h, factor = 500, 700, 0.43
+    nw, nh = round(w * factor), round(h * factor)
+    whole = np.asarray(Image.fromarray(page).resize((nw, nh), Image.LANCZOS))
+    quads = np.array([[[40.2, 55.7], [157.0, 55.7], [157.0, 80.1], [40.2, 80.1]],
+                      [[60.0, 190.5], [120.3, 190.5], [120.3, 219.0], [60.0, 219.0]]], np.float32)
+    x0, y0, x1, y1 = _box_around(quads, nw, nh)
+    assert (x0, y0, x1, y1) == (38, 53, 160, 222)
+    sx, sy = nw / w, nh / h
+    part = np.asarray(Image.fromarray(page).resize((x1 - x0, y1 - y0), Image.LANCZOS,
+                                                   box=(x0 / sx, y0 / sy, x1 / sx, y1 / sy)))
+    assert np.abs(part.astype(int) - whole[y0:y1, x0:x1]).max() <= 1  # float rounding, a level at most

@@ -248,19 +248,25 @@ def _resize(image: np.ndarray, scale: float, region: tuple[int, int, int, int] |
     return torch.from_numpy(canvas).permute(2, 0, 1)[None].float() / 255.0, sy, (x0, y0)
 
 
-def _around(image: np.ndarray, quads: np.ndarray, margin: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """The part of ``image`` that holds ``quads`` (K, 4, 2) with ``margin`` pixels (bilinear sampling reads
-    one past a point), and its corner (x, y); the whole image when they lie outside it. A page's lines
-    read a few at a time (the probe, a block read again) sample a small part of it, and converting the
-    whole page to floats for each took 22 ms."""
-    h, w = image.shape[:2]
+def _box_around(quads: np.ndarray, w: int, h: int, margin: int = 2) -> tuple[int, int, int, int] | None:
+    """The part (x0, y0, x1, y1) of a ``w`` × ``h`` image that holds ``quads`` (K, 4, 2) with ``margin``
+    pixels (bilinear sampling reads one past a point); ``None`` when they lie outside it."""
     if not len(quads):
-        return image, np.zeros(2, np.float32)
+        return None
     points = quads.reshape(-1, 2)
     x0, y0 = (max(0, int(np.floor(v)) - margin) for v in points.min(0))
     x1, y1 = min(w, int(np.ceil(points[:, 0].max())) + margin + 1), min(h, int(np.ceil(points[:, 1].max())) + margin + 1)
-    if x1 <= x0 or y1 <= y0:
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
+def _around(image: np.ndarray, quads: np.ndarray, margin: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """The part of ``image`` that holds ``quads`` (:func:`_box_around`), and its corner (x, y); the whole
+    image when they lie outside it. A page's lines read a few at a time (the probe, a block read again)
+    sample a small part of it, and converting the whole page to floats for each took 22 ms."""
+    box = _box_around(quads, image.shape[1], image.shape[0], margin)
+    if box is None:
         return image, np.zeros(2, np.float32)
+    x0, y0, x1, y1 = box
     return image[y0:y1, x0:x1], np.array([x0, y0], np.float32)
 
 
@@ -504,10 +510,17 @@ class Pipeline:
         factor = min(1.0, math.sqrt(cfg.read_pixels / (h * w)), 1.25 * cfg.line_height / max(thick, 1.0))
         if factor < 1.0:
             nw, nh = max(1, round(w * factor)), max(1, round(h * factor))
-            image = np.asarray(Image.fromarray(image).resize((nw, nh), Image.LANCZOS))
             factor = nh / h
-        scaled = (quads * factor).astype(np.float32)
-        image, corner = _around(image, scaled)  # only the pixels the lines sample become floats
+            scaled = (quads * factor).astype(np.float32)
+            x0, y0, x1, y1 = _box_around(scaled, nw, nh) or (0, 0, nw, nh)
+            # only that part reduced: its pixels are the whole reduced page's (PIL samples at the same places)
+            sx, sy = nw / w, nh / h
+            image = np.asarray(Image.fromarray(image).resize((x1 - x0, y1 - y0), Image.LANCZOS,
+                                                             box=(x0 / sx, y0 / sy, x1 / sx, y1 / sy)))
+            corner = np.array([x0, y0], np.float32)
+        else:
+            scaled = (quads * factor).astype(np.float32)
+            image, corner = _around(image, scaled)  # only the pixels the lines sample become floats
         pixels = torch.from_numpy(np.require(image, requirements=["C", "W"])).permute(2, 0, 1)[None].float().div_(255.0)
         height = int(cfg.line_height)
         crops = cut_lines(pixels, torch.from_numpy(scaled - corner), torch.from_numpy(vertical), height, 200 * height)
