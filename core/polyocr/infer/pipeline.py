@@ -370,11 +370,12 @@ class Pipeline:
     def _from_first_view(self, image: np.ndarray, fused: torch.Tensor, det: Detected, probe: _Probe | None,
                          from_dpi: bool, index: int, source: str | None) -> Page:
         h, w = image.shape[:2]
-        texts = [r.text for r in probe.reads] if probe is not None and self.cfg.script_sample > 0 else []
+        read = [r.text for r in probe.reads] if probe is not None else []
+        texts = read if self.cfg.script_sample > 0 else []
         line = self.splitter.detect_line(texts, self.cfg.detect_line)
         ink = self.splitter.ink_thickness(texts, self.cfg.ink_thickness) if self.cfg.ink_thickness > 0 else 0.0
-        if self.narrowing is not None and probe is not None:
-            self._narrowed = self.narrowing.head_for([r.text for r in probe.reads])
+        if self.narrowing is not None and read:
+            self._narrowed = self.narrowing.head_for(read)
         region = self._text_region(det, h, w)
         again = self._closer_scale(image, det, region, line, ink)
         region = region if again is not None else None
@@ -508,10 +509,12 @@ class Pipeline:
         # reduce (with a low-pass filter) a page whose lines are much taller than the recognizer reads,
         # or that is too large to hold as floats; lines are then sampled at exactly line_height each
         factor = min(1.0, math.sqrt(cfg.read_pixels / (h * w)), 1.25 * cfg.line_height / max(thick, 1.0))
-        if factor < 1.0:
+        reduce = factor < 1.0
+        if reduce:
             nw, nh = max(1, round(w * factor)), max(1, round(h * factor))
             factor = nh / h
-            scaled = (quads * factor).astype(np.float32)
+        scaled = (quads * factor).astype(np.float32)
+        if reduce:
             x0, y0, x1, y1 = _box_around(scaled, nw, nh) or (0, 0, nw, nh)
             # only that part reduced: its pixels are the whole reduced page's (PIL samples at the same places)
             sx, sy = nw / w, nh / h
@@ -519,7 +522,6 @@ class Pipeline:
                                                              box=(x0 / sx, y0 / sy, x1 / sx, y1 / sy)))
             corner = np.array([x0, y0], np.float32)
         else:
-            scaled = (quads * factor).astype(np.float32)
             image, corner = _around(image, scaled)  # only the pixels the lines sample become floats
         pixels = torch.from_numpy(np.require(image, requirements=["C", "W"])).permute(2, 0, 1)[None].float().div_(255.0)
         height = int(cfg.line_height)

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from polyocr.infer.textsize import label_boxes
+from polyocr.infer.textsize import grey_levels, label_boxes
 from polyocr.model.postprocess import pixel_components
 
 
@@ -54,8 +54,7 @@ def light_panel(image: np.ndarray, share: float = 0.1, tile: int = 8) -> np.ndar
     text's size astray (page NED 0.10). Painted over in the page's paper colour (:func:`on_paper`), the
     page reads as a page on a white canvas does."""
     h, w = image.shape[:2]
-    sample = np.asarray(Image.fromarray(np.ascontiguousarray(image[..., :3]) if image.ndim == 3 else image)
-                        .convert("L").reduce(tile), np.float32)
+    sample = np.asarray(Image.fromarray(grey_levels(image)).reduce(tile), np.float32)
     ground, light = np.percentile(sample, [50, 99])
     lit = sample > (ground + light) / 2
     if not lit.any():
@@ -128,10 +127,10 @@ def dark_grounds(image: np.ndarray, level: float = 110.0, min_height: int = 10, 
     in its box cut off from the box's edge by the ground: light letters with their dark counters, which
     :func:`grounds_inverted` turns into dark letters with light counters. Dark text beside a ground is
     never part of it, however close: it is not connected to it."""
-    grey = Image.fromarray(np.ascontiguousarray(image[..., :3]) if image.ndim == 3 else image).convert("L")
-    if not _solid_tiles(grey, level):  # most pages
+    grey = grey_levels(image)
+    if not _solid_tiles(Image.fromarray(grey), level):  # most pages
         return None
-    dark = np.asarray(grey) < 128
+    dark = grey < 128
     labels, n = pixel_components(dark)
     boxes = label_boxes(labels, n)
     heights, widths = boxes[:, 3] - boxes[:, 1] + 1, boxes[:, 2] - boxes[:, 0] + 1
@@ -159,8 +158,7 @@ def grounds_inverted(image: np.ndarray, grounds: np.ndarray) -> np.ndarray:
     lightest marks black. A plain inversion would leave a coloured bar's complement as the ground (a
     blue bar a dark yellow one) and its marks fainter than ink on paper."""
     out = np.array(image, copy=True)
-    grey = np.asarray(Image.fromarray(np.ascontiguousarray(image[..., :3]) if image.ndim == 3 else image).convert("L"),
-                      np.float32)
+    grey = grey_levels(image).astype(np.float32)
     for k in range(1, int(grounds.max()) + 1):
         where = grounds == k
         levels = grey[where]
