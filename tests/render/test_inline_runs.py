@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from polyocr.lang.registry import load_languages
-from polyocr.render.layout import InlineRun, TextStyle, layout_line
+from polyocr.render.layout import SCRIPT_SIZE, SUB, SUB_DROP, SUPER, SUPER_RAISE, InlineRun, TextStyle, layout_line
 from polyocr.render.packfonts import pack_fonts
 from polyocr.render.renderer import TextRenderer
 from polyocr.render.shaping import itemize
@@ -102,7 +102,7 @@ def test_pages_set_words_apart_when_asked_and_never_when_not():
         pytest.skip("needs en")
 
     def lines_of(inline_p: float):
-        composer = PageComposer(LANGS, ["en"], PageConfig(inline_p=inline_p, layouts={"columns": 1.0}))
+        composer = PageComposer(LANGS, ["en"], PageConfig(inline_p=inline_p, script_p=0.0, layouts={"columns": 1.0}))
         ctx = composer.contexts["en"]
         rng = np.random.default_rng(7)
         style = ctx.style(rng, 20.0, bold=False, italic=False)
@@ -162,3 +162,65 @@ def test_paragraphs_get_identifiers_only_when_asked(monkeypatch):
         assert len(calls) == expected
         if expected:
             assert any(set(ln.fonts) & mono for ln in lines)
+
+
+def test_superscripts_and_subscripts_are_smaller_and_off_the_baseline():
+    fonts = tuple(_fonts("en")[:1])
+    text = "x2 H2O"
+    style = TextStyle(fonts, 40.0)
+    plain = layout_line(text, style)
+    line = layout_line(text, style, inline=(InlineRun(1, 2, script=1), InlineRun(4, 5, script=-1)))
+    assert line.emphasis.tolist() == [0, SUPER, 0, 0, SUB, 0]
+    assert line.y.tolist() == pytest.approx([0, -SUPER_RAISE * 40, 0, 0, SUB_DROP * 40, 0])
+    adv = np.diff(np.append(line.x, line.length))  # no kerning in these pairs: pen steps are advances
+    adv_plain = np.diff(np.append(plain.x, plain.length))
+    assert adv[1] == pytest.approx(SCRIPT_SIZE * adv_plain[1]) and adv[4] == pytest.approx(SCRIPT_SIZE * adv_plain[4])
+    assert adv[0] == pytest.approx(adv_plain[0])
+    # drawn: a scripted digit's ink is smaller than the same digit's on the baseline, above or below it
+    ink = {}
+    for name, glyphs in (("plain", plain), ("scripted", line)):
+        mask = np.zeros((90, 260), np.uint8)
+        [rendered] = TextRenderer().draw(mask, [(glyphs, 10.0, 60.0)])
+        rows = []
+        for x0, _, x1, _ in rendered.char_boxes[[1, 4]]:
+            inked = np.flatnonzero(mask[:, int(x0): int(np.ceil(x1))].max(1) > 64)
+            rows.append((int(inked[0]), int(inked[-1])))
+        ink[name] = rows
+    (sup_top, sup_bottom), (sub_top, sub_bottom) = ink["scripted"]
+    (two_top, two_bottom), (two_top_b, two_bottom_b) = ink["plain"]
+    assert sup_bottom - sup_top < 0.8 * (two_bottom - two_top) and sub_bottom - sub_top < 0.8 * (two_bottom - two_top)
+    assert sup_bottom < two_bottom - 0.25 * 40  # well above the baseline
+    assert sub_bottom > two_bottom_b + 0.1 * 40  # below it
+    # vertical lines keep their glyphs as they are
+    column = layout_line("x2", style, direction="ttb", inline=(InlineRun(1, 2, script=1),))
+    assert column.emphasis is None
+
+
+def test_paragraphs_get_script_marks_after_words_only_when_asked():
+    if "en" not in LANGS.packs:
+        pytest.skip("needs en")
+    ctx = PageComposer(LANGS, ["en"], PageConfig(inline_p=0.0, layouts={"columns": 1.0})).contexts["en"]
+    rng = np.random.default_rng(3)
+    style = ctx.style(rng, 20.0, bold=False, italic=False)
+    seen = 0
+    for _ in range(40):
+        original = " ".join(ctx.paragraph_text(rng, 150).split())
+        text, runs = ctx.inline_scripts(rng, original, (InlineRun(0, 3, bold=True),))
+        marks = [r for r in runs if r.script]
+        assert 1 <= len(marks) <= 3 and all(r.end > r.start for r in marks)
+        bold = next(r for r in runs if r.bold)
+        for r in marks:  # after a word (or a space after it), never inside the bold run
+            assert not text[r.start - 1].isspace() or not text[r.start - 2].isspace()
+            assert not (bold.start < r.start < bold.end)
+        rest = text  # take the marks (and a space put before one) back out: the paragraph is intact
+        for r in sorted(marks, key=lambda r: -r.start):
+            rest = rest[: r.start - (text[r.start - 1] == " ")] + rest[r.end:]
+        assert rest == original
+        assert text[bold.start: bold.end] == original[:3]  # the run moved with its word
+        seen += len(marks)
+    assert seen >= 40
+    for script_p, expect in ((0.0, False), (1.0, True)):
+        ctx.script_p = script_p
+        lines = [ln for _ in range(10) for ln in ctx.lines(ctx.paragraph_text(rng, 150), style, 400.0, rng=rng)]
+        has = any(ln.emphasis is not None and bool((ln.emphasis & (SUPER | SUB)).any()) for ln in lines)
+        assert has == expect

@@ -38,27 +38,55 @@ SLANT = 0.2
 """Synthetic slant of an emphasized run (tan of the shear angle)."""
 
 
+SCRIPT_SIZE = 0.65
+"""Size of a superscript or subscript, as a fraction of the line's em (word processors use 0.58–0.67,
+TeX's script style 0.7)."""
+SUPER_RAISE = 0.33
+SUB_DROP = 0.15
+"""How far a superscript's baseline sits above the line's, a subscript's below it, in the line's ems."""
+SUPER, SUB = 4, 8
+"""Emphasis bits of a superscript and a subscript glyph (bit 0 bold, bit 1 italic)."""
+
+
 @dataclass(frozen=True)
 class InlineRun:
     """Characters ``start:end`` of a line set apart from the line's style, as real documents do:
-    a face of their own (inline code in a monospace face) and/or emphasis (bold, italic)."""
+    a face of their own (inline code in a monospace face), emphasis (bold, italic), and/or set as a
+    superscript (``script`` +1: footnote marks, exponents) or a subscript (−1: chemical formulas,
+    indices), smaller and off the baseline. Vertical lines ignore ``script``."""
 
     start: int
     end: int
     face: Font | None = None
     bold: bool = False
     italic: bool = False
+    script: int = 0
 
     @property
     def emphasis(self) -> int:
-        return int(self.bold) | int(self.italic) << 1
+        return (int(self.bold) | int(self.italic) << 1 | (SUPER if self.script > 0 else 0)
+                | (SUB if self.script < 0 else 0))
 
 
 def emphasis_style(style: TextStyle, emphasis: int) -> tuple[float, float, float]:
-    """(size, bold, italic) a glyph of ``emphasis`` (bit 0 bold, bit 1 italic) is drawn with."""
+    """(size, bold, italic) a glyph of ``emphasis`` (bit 0 bold, bit 1 italic, :data:`SUPER`,
+    :data:`SUB`) is drawn with."""
     bold = max(style.bold, BOLD) if emphasis & 1 else style.bold
     italic = (style.italic or SLANT) if emphasis & 2 else style.italic
-    return style.size, bold, italic
+    size = style.size * SCRIPT_SIZE if emphasis & (SUPER | SUB) else style.size
+    return size, bold, italic
+
+
+def _script_shift(emphasis: np.ndarray | None, n: int, size: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per glyph: the factor its shaped advance and offsets are scaled by, and how far (pixels, down) its
+    baseline moves, from its emphasis bits."""
+    scale, shift = np.ones(n), np.zeros(n)
+    if emphasis is not None:
+        scripted = (emphasis & (SUPER | SUB)) != 0
+        scale[scripted] = SCRIPT_SIZE
+        shift[(emphasis & SUPER) != 0] = -SUPER_RAISE * size
+        shift[((emphasis & SUB) != 0) & ~((emphasis & SUPER) != 0)] = SUB_DROP * size
+    return scale, shift
 
 
 @dataclass
@@ -87,7 +115,8 @@ class LineGlyphs:
     unsafe: np.ndarray | None = field(default=None, repr=False, compare=False)
     """harfbuzz's UNSAFE_TO_BREAK flag per glyph of a freshly shaped line (for :func:`slice_line`); None once sliced."""
     emphasis: np.ndarray | None = field(default=None, repr=False, compare=False)
-    """Per glyph, the emphasis bits of an :class:`InlineRun` (bit 0 bold, bit 1 italic); None: all plain."""
+    """Per glyph, the emphasis bits of an :class:`InlineRun` (bit 0 bold, bit 1 italic, :data:`SUPER`,
+    :data:`SUB`); None: all plain."""
 
 
 def _extent(fonts, size: float) -> tuple[float, float]:  # noqa: ANN001
@@ -116,6 +145,19 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
     features = dict(style.features)
     shaped = [shape(text, run, size, direction, style.language, features) for run in runs]
     total = sum(sh.gids.size for sh in shaped)
+    emphasis = None
+    if any(r.emphasis for r in inline):
+        per_char = np.zeros(len(text) + 1, np.uint8)
+        for r in inline:
+            per_char[max(r.start, 0):max(r.end, 0)] |= r.emphasis
+        if vertical:
+            per_char &= ~np.uint8(SUPER | SUB)
+        emphasis = per_char[np.concatenate([sh.clusters for sh in shaped])] if total else per_char[:0]
+        if not emphasis.any():
+            emphasis = None
+    # superscripts and subscripts: their glyphs shaped at the line's size, scaled (harfbuzz's unhinted
+    # advances scale with the size) and moved off the baseline
+    glyph_scale, glyph_shift = _script_shift(emphasis, total, size)
     fonts: list[Font] = []
     font_index = np.empty(total, np.int32)
     gids = np.empty(total, np.int32)
@@ -135,7 +177,8 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
         e = o + n
         scale = size / run.font.upem
         asc, desc = run.font.ascender * scale, -run.font.descender * scale
-        adv = (-sh.y_advance if vertical and not run.rotated else sh.x_advance) + track
+        k, lift = glyph_scale[o:o + n], glyph_shift[o:o + n]
+        adv = (-sh.y_advance if vertical and not run.rotated else sh.x_advance) * k + track
         starts = np.empty(n)
         if n:
             starts[0] = 0.0
@@ -143,9 +186,9 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
         starts += pen
         b = box[o:e]
         if not vertical:
-            x[o:e] = starts + sh.x_offset
-            y[o:e] = -sh.y_offset
-            b[:, 0], b[:, 1], b[:, 2], b[:, 3] = starts, -asc, starts + adv, desc
+            x[o:e] = starts + sh.x_offset * k
+            y[o:e] = -sh.y_offset * k + lift
+            b[:, 0], b[:, 1], b[:, 2], b[:, 3] = starts, -asc * k + lift, starts + adv, desc * k + lift
         elif run.rotated:
             # shaped horizontally, then turned 90° clockwise: the horizontal pen runs down the column and
             # the line's vertical centre sits on the column's centre line
@@ -166,12 +209,6 @@ def layout_line(text: str, style: TextStyle, direction: str = "ltr", vertical_ro
         o = e
     if vertical:
         ascent = descent = max(size / 2, ascent if rotated.any() else 0.0)
-    emphasis = None
-    if any(r.emphasis for r in inline):
-        per_char = np.zeros(len(text) + 1, np.uint8)
-        for r in inline:
-            per_char[max(r.start, 0):max(r.end, 0)] |= r.emphasis
-        emphasis = per_char[clusters]
     return LineGlyphs(text, direction, style, fonts, font_index, gids, clusters, rotated, x, y, box, pen,
                       ascent, descent, unsafe if keep_unsafe else None, emphasis)
 

@@ -99,8 +99,10 @@ class TextRenderer:
             sid = style_id((st.size, st.bold, st.italic))
             if glyphs.emphasis is None:
                 sids.append(np.full(glyphs.gids.size, sid, np.int64))
-            else:  # inline bold/italic runs: those glyphs are cached and drawn in their own style
-                per_code = np.array([style_id(emphasis_style(st, code)) for code in range(4)], np.int64)
+            else:  # inline bold/italic/script runs: those glyphs are cached and drawn in their own style
+                codes = np.unique(glyphs.emphasis)
+                per_code = np.zeros(int(codes.max()) + 1, np.int64)
+                per_code[codes] = [style_id(emphasis_style(st, int(code))) for code in codes]
                 sids.append(per_code[glyphs.emphasis])
             bases.append(len(table))
             table += [cache.font_key(f) for f in glyphs.fonts]

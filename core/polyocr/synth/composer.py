@@ -122,6 +122,7 @@ class PageComposer:
                 latin = TextSampler(languages.get(latin_code), rare_char_p=0.0)
             self.contexts[code] = LayoutContext(pack, sampler, fonts, latin, mix_p=self.config.mix_p,
                                                inline_p=self.config.inline_p, code_p=self.config.code_p,
+                                               script_p=self.config.script_p,
                                                page_size=self.config.page_size)
 
     # --- one page ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ never from a hard-coded language.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -45,6 +45,8 @@ class LayoutContext:
     """Probability that :meth:`lines` sets a few words of a paragraph apart (see :meth:`inline_runs`)."""
     code_p: float = 0.5
     """Of those paragraphs, the share that also gets an identifier in a monospace face (:meth:`inline_code`)."""
+    script_p: float = 0.0
+    """Probability that :meth:`lines` gives a paragraph superscript or subscript marks (:meth:`inline_scripts`)."""
     page_size: tuple[int, int] | None = None
     """(width, height) every layout uses instead of its own page sizes (``PageConfig.page_size``)."""
     _fallbacks: tuple[Font, ...] = field(default=(), repr=False)
@@ -152,8 +154,7 @@ class LayoutContext:
             if any(r.start < pos < r.end for r in runs):
                 continue
             start, shift = pos, len(insert)
-            runs = [InlineRun(r.start + shift, r.end + shift, r.face, r.bold, r.italic) if r.start >= pos else r
-                    for r in runs]
+            runs = [replace(r, start=r.start + shift, end=r.end + shift) if r.start >= pos else r for r in runs]
             text = text[:pos] + insert + text[pos:]
             face = mono[int(rng.integers(len(mono)))] if mono else None
             runs.append(InlineRun(start, start + len(name), face=face))
@@ -183,10 +184,66 @@ class LayoutContext:
             runs.append(InlineRun(start, end, face=face, bold=kind == "bold", italic=kind == "italic"))
         return tuple(sorted(runs, key=lambda r: r.start))
 
+    def script_mark(self, rng: np.random.Generator, script: int) -> str:
+        """A superscript (``script`` > 0) or subscript as documents print them, from the pack's charset
+        (digits and Latin letters where it has them): superscripts are mostly footnote numbers, else
+        footnote symbols, letters, exponents and short references (``-x3``); subscripts are indices
+        (digits, a letter or two)."""
+        charset = set(self.pack.charset)
+        digits = [c for c in "0123456789" if c in charset]
+        letters = [c for c in "abcdefghijklmnopqrstuvwxyz" if c in charset]
+        symbols = [c for c in ("*", "†", "‡", "§", "**") if set(c) <= charset]
+        signs = [c for c in "-+−" if c in charset]
+
+        def number(most: int) -> str:
+            return "".join(rng.choice(digits, int(rng.integers(1, most + 1)))) if digits else ""
+
+        form = rng.random()
+        if script < 0:
+            if letters and form < 0.35:
+                return "".join(rng.choice(letters, int(rng.integers(1, 3))))
+            return number(2)
+        if form < 0.55 or not (letters or symbols):
+            return str(int(rng.integers(1, 10 if rng.random() < 0.6 else 120))) if digits else ""
+        if form < 0.72 and symbols:
+            return str(rng.choice(symbols))
+        if form < 0.85 and letters:
+            return str(rng.choice(letters))
+        sign = str(rng.choice(signs)) if signs and rng.random() < 0.6 else ""
+        return sign + (str(rng.choice(letters)) if letters and rng.random() < 0.6 else "") + number(1)
+
+    def inline_scripts(self, rng: np.random.Generator, text: str, runs: tuple[InlineRun, ...] = ()
+                       ) -> tuple[str, tuple[InlineRun, ...]]:
+        """``text`` with one to three marks put in after words (footnote numbers, exponents, indices) and
+        set as superscripts (four in five) or subscripts, and ``runs`` moved past what was put in; a
+        mark never goes inside a run. Where words are spaced a mark follows its word directly (now and
+        then after a space, as a reference to a note does); elsewhere it follows any character."""
+        sep = self.spec.word_separator
+        runs = list(runs)
+        for _ in range(int(rng.integers(1, 4))):
+            script = 1 if rng.random() < 0.8 else -1
+            mark = self.script_mark(rng, script)
+            if sep:
+                ends = [m.end() for m in _WORD.finditer(text)]
+            else:
+                ends = [i for i in range(1, len(text) + 1) if not text[i - 1].isspace()]
+            ends = [e for e in ends if not any(r.start < e < r.end for r in runs)]
+            if not mark or not ends:
+                break
+            pos = int(ends[int(rng.integers(len(ends)))])
+            gap = " " if sep and script > 0 and rng.random() < 0.1 else ""
+            start = pos + len(gap)
+            runs = [replace(r, start=r.start + len(gap) + len(mark), end=r.end + len(gap) + len(mark))
+                    if r.start >= pos else r for r in runs]
+            text = text[:pos] + gap + mark + text[pos:]
+            runs.append(InlineRun(start, start + len(mark), script=script))
+        return text, tuple(sorted(runs, key=lambda r: r.start))
+
     # --- typesetting shortcuts ----------------------------------------------------------------
     def lines(self, text: str, style: TextStyle, width: float, direction: str = "ltr",
               max_lines: int | None = None, rng: np.random.Generator | None = None) -> list[LineGlyphs]:
-        """``text`` typeset into lines; with ``rng``, ``inline_p`` of paragraphs get :meth:`inline_runs`."""
+        """``text`` typeset into lines; with ``rng``, ``inline_p`` of paragraphs get :meth:`inline_runs`
+        and ``script_p`` of horizontal ones :meth:`inline_scripts`."""
         inline: tuple[InlineRun, ...] = ()
         if rng is not None and self.inline_p > 0 and rng.random() < self.inline_p:
             text = normalize(text, self.spec)
@@ -196,6 +253,8 @@ class LayoutContext:
             inline = tuple(sorted(code + tuple(r for r in self.inline_runs(rng, text, direction == "ttb")
                                                if not any(r.start < c.end and c.start < r.end for c in code)),
                                   key=lambda r: r.start))
+        if rng is not None and self.script_p > 0 and direction != "ttb" and rng.random() < self.script_p:
+            text, inline = self.inline_scripts(rng, normalize(text, self.spec), inline)
         return typeset(text, style, self.spec, width, direction, max_lines, inline)
 
     def single(self, text: str, style: TextStyle, direction: str = "ltr") -> LineGlyphs:

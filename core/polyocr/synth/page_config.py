@@ -27,6 +27,9 @@ class PageConfig(BaseModel):
     code_p: float = Field(default=0.5, ge=0, le=1)
     """Of those paragraphs, the share that also gets an identifier (a package name, a path, an option) in
     a monospace face, as technical documents print them (``LayoutContext.inline_code``)."""
+    script_p: float = Field(default=0.15, ge=0, le=1)
+    """Probability that a horizontal paragraph gets one to three superscript or subscript marks (footnote
+    numbers and symbols, exponents, indices; ``LayoutContext.inline_scripts``)."""
     faded_p: float = Field(default=0.1, ge=0, le=1)
     """Probability that a block of text is printed lighter (opacity 0.55–0.9)."""
     page_size: tuple[int, int] | None = None
