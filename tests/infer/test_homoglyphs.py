@@ -18,6 +18,10 @@ def test_words_of_lookalikes_only_follow_the_line_then_the_page():
 
 def test_digits_and_other_scripts_are_left_alone_or_made_digits():
     assert harmonize("in 199З and 2О24") == "in 1993 and 2024"
+    # a word of one foreign digit look-alike: a digit in a Latin line, a letter in a Cyrillic one
+    assert harmonize("CHAPTER З. BASICS") == "CHAPTER 3. BASICS"
+    assert harmonize("see table б of chapter З") == "see table 6 of chapter 3"
+    assert harmonize("глава З и б") == "глава З и б"
     assert harmonize("日本語のテキスト 한국어") == "日本語のテキスト 한국어"
     assert harmonize("Hello, мир!") == "Hello, мир!"
     for text in ["Аugust 199З", "пaкeт", "ОС Linux"]:

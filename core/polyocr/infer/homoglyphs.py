@@ -4,8 +4,9 @@ A recognizer that reads every installed language at once cannot tell Latin ``A``
 Greek ``Α`` by their pixels: they are the same drawing. Real words do not mix those scripts, so a look-
 alike letter takes the script of the other letters of its word; a word made only of look-alikes
 (``ОС``, ``TOP``) takes the script that dominates its line (then its page). Digits that look like a
-letter (``З`` for ``3``) become digits in a word of digits. The substitution is one character for one
-character, so confidences and positions stay attached to their characters.
+letter (``З`` for ``3``) become digits in a word of digits, and so does a word made only of such letters
+of another script than its line's, which has no letter drawn so (``CHAPTER З``). The substitution is
+one character for one character, so confidences and positions stay attached to their characters.
 
 Letters that only resemble each other (Cyrillic ``п`` and Latin ``n``, ``и`` and ``u`` as italics draw
 them) are a recognizer's likely confusions but different drawings: they change only inside a word whose
@@ -85,6 +86,11 @@ def harmonize(text: str, fallback: str | None = None) -> str:
     def fix(match: re.Match) -> str:
         word = match.group(0)
         votes = _votes(word)
+        letters = [ch for ch in word if ch.isalpha()]
+        if letters and line_script and all(ch in _DIGIT_LOOKALIKES and script_of(ch) != line_script
+                                           and ch not in _TO[line_script] for ch in letters):
+            # a lone foreign letter drawn like a digit (З in "CHAPTER З"): the line has no such letter
+            return "".join(_DIGIT_LOOKALIKES.get(ch, ch) for ch in word)
         script = _winner(votes, line_script) if votes else line_script
         if script is None or not any(ch in _UNTELLING for ch in word):
             return word
