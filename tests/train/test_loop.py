@@ -98,6 +98,23 @@ def test_frozen_parts_keep_their_weights_while_the_recognizer_learns(tmp_path, s
         train(everything, source, vocab, tmp_path / "none", progress=False)
 
 
+def test_the_detector_alone_trains_on_pages_that_come_every_other_step(tmp_path, source, vocab):
+    """No crops and a page every second step: the steps between have no loss and change nothing (they
+    crashed the loop once); the detector head learns, everything else stays as it was."""
+    from polyocr.model.registry import create_model
+
+    torch.manual_seed(5)
+    start = create_model("tiny", vocab_size=len(vocab), **SMALL)
+    before = {k: v.clone() for k, v in start.state_dict().items()}
+    cfg = config(steps=4, page_batch=1, page_every=2, crop_pages=0, freeze=["backbone", "recognizer", "relational"])
+    model = train(cfg, source, vocab, tmp_path / "run", init=start, progress=False)
+    after = model.state_dict()
+    moved = {n for n, v in before.items() if not torch.equal(after[n], v)}
+    assert moved and all(n.startswith("detector.") for n in moved)
+    rows = (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()
+    assert len(rows) == 4 and sum('"loss"' in row for row in rows) == 2  # the two page steps
+
+
 def test_resume_is_bit_identical(tmp_path, source, vocab):
     cfg = config(steps=6, ckpt_every=3)
     straight = train(cfg, source, vocab, tmp_path / "a", progress=False)

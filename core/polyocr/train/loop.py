@@ -161,7 +161,7 @@ def weighted(losses: dict[str, torch.Tensor], cfg: TrainConfig) -> torch.Tensor:
             return w.det
         return {"rel": w.rel, "page_rec": w.page_rec}.get(name, w.rec)
 
-    return sum(factor(name) * value.float() for name, value in losses.items())
+    return sum((factor(name) * value.float() for name, value in losses.items()), torch.zeros(()))
 
 
 @dataclass
@@ -242,7 +242,9 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
             losses = stepper(batch)
         total = weighted(losses, cfg)
         opt.zero_grad(set_to_none=True)
-        if total.requires_grad:  # a step whose losses all fall on frozen parts changes nothing
+        # a step whose losses all fall on frozen parts, or that has none (no crops, and pages only every
+        # page_every steps), changes nothing
+        if total.requires_grad:
             total.backward()
             torch.nn.utils.clip_grad_norm_(trained, cfg.grad_clip)
             opt.step()
@@ -262,7 +264,7 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
                 cfg.steps = planned_steps(cfg.steps, done, (done - first_done) / (now - t_first), budget_s - (now - t0))
             if now - t0 >= budget_s:
                 cfg.steps = done
-        for name, value in [("loss", total), *losses.items()]:
+        for name, value in [("loss", total)] * bool(losses) + [*losses.items()]:
             window.setdefault(name, []).append(float(value.detach()))
         if rank == 0 and (done % cfg.log_every == 0 or done == cfg.steps):
             elapsed = time.perf_counter() - t0
@@ -274,7 +276,7 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
                       "time": round(time.time(), 1)}
             with open(paths.metrics, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(record) + "\n")
-            bar(done, f"loss {record['loss']:.3f} {record['lines_per_s']} lines/s")
+            bar(done, f"loss {record.get('loss', float('nan')):.3f} {record['lines_per_s']} lines/s")
         if rank == 0 and (done % cfg.ckpt_every == 0 or done == cfg.steps or done == until):
             _save(paths, model, opt, done, seen, vocab, cfg, manifest)
         if done >= cfg.steps:
