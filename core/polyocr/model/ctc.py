@@ -134,12 +134,13 @@ def collapse(ids: list[int], conf: list[float], vocab: Vocabulary) -> DecodedLin
     chars, confs, spans = [], [], []
     prev = 0
     for t, (i, c) in enumerate(zip(ids, conf, strict=True)):
-        if i != 0 and i != prev and prev != 0 and spans and _same_mark(vocab.chars[prev - 1], vocab.chars[i - 1]):
-            if _surer_mark(vocab.chars[i - 1], c, chars[-1], confs[-1]):
-                chars[-1], confs[-1] = vocab.chars[i - 1], c
+        ch = vocab.chars[i - 1] if i != 0 else ""
+        if i != 0 and i != prev and prev != 0 and _same_mark(chars[-1], ch):
+            if _surer_mark(ch, c, chars[-1], confs[-1]):
+                chars[-1], confs[-1] = ch, c
             spans[-1] = (spans[-1][0], t + 1)
         elif i != 0 and i != prev:
-            chars.append(vocab.chars[i - 1])
+            chars.append(ch)
             confs.append(c)
             spans.append((t, t + 1))
         elif i != 0 and i == prev and spans:

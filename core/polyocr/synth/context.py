@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -30,6 +31,13 @@ def _boundary(a: str, b: str) -> bool:
 
 
 _WORD = re.compile(r"\S+")
+
+
+def _inserted(text: str, runs: list[InlineRun], pos: int, insert: str) -> tuple[str, list[InlineRun]]:
+    """``text`` with ``insert`` put in at ``pos``, and ``runs`` that start there or later moved past it."""
+    n = len(insert)
+    return text[:pos] + insert + text[pos:], [replace(r, start=r.start + n, end=r.end + n) if r.start >= pos else r
+                                                for r in runs]
 
 
 @dataclass
@@ -153,11 +161,9 @@ class LayoutContext:
                 pos, insert = int(rng.choice(cuts)), name
             if any(r.start < pos < r.end for r in runs):
                 continue
-            start, shift = pos, len(insert)
-            runs = [replace(r, start=r.start + shift, end=r.end + shift) if r.start >= pos else r for r in runs]
-            text = text[:pos] + insert + text[pos:]
+            text, runs = _inserted(text, runs, pos, insert)
             face = mono[int(rng.integers(len(mono)))] if mono else None
-            runs.append(InlineRun(start, start + len(name), face=face))
+            runs.append(InlineRun(pos, pos + len(name), face=face))
         return text, tuple(sorted(runs, key=lambda r: r.start))
 
     def inline_runs(self, rng: np.random.Generator, text: str, vertical: bool = False) -> tuple[InlineRun, ...]:
@@ -189,11 +195,7 @@ class LayoutContext:
         (digits and Latin letters where it has them): superscripts are mostly footnote numbers, else
         footnote symbols, letters, exponents and short references (``-x3``); subscripts are indices
         (digits, a letter or two)."""
-        charset = set(self.pack.charset)
-        digits = [c for c in "0123456789" if c in charset]
-        letters = [c for c in "abcdefghijklmnopqrstuvwxyz" if c in charset]
-        symbols = [c for c in ("*", "†", "‡", "§", "**") if set(c) <= charset]
-        signs = [c for c in "-+−" if c in charset]
+        digits, letters, symbols, signs = self._mark_chars
 
         def number(most: int) -> str:
             return "".join(rng.choice(digits, int(rng.integers(1, most + 1)))) if digits else ""
@@ -211,6 +213,13 @@ class LayoutContext:
             return str(rng.choice(letters))
         sign = str(rng.choice(signs)) if signs and rng.random() < 0.6 else ""
         return sign + (str(rng.choice(letters)) if letters and rng.random() < 0.6 else "") + number(1)
+
+    @cached_property
+    def _mark_chars(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The digits, Latin letters, note symbols and signs of the pack's charset (what marks are made of)."""
+        charset = set(self.pack.charset)
+        return ([c for c in "0123456789" if c in charset], [c for c in "abcdefghijklmnopqrstuvwxyz" if c in charset],
+                [c for c in ("*", "†", "‡", "§", "**") if set(c) <= charset], [c for c in "-+−" if c in charset])
 
     def inline_scripts(self, rng: np.random.Generator, text: str, runs: tuple[InlineRun, ...] = ()
                        ) -> tuple[str, tuple[InlineRun, ...]]:
@@ -232,10 +241,8 @@ class LayoutContext:
                 break
             pos = int(ends[int(rng.integers(len(ends)))])
             gap = " " if sep and script > 0 and rng.random() < 0.1 else ""
+            text, runs = _inserted(text, runs, pos, gap + mark)
             start = pos + len(gap)
-            runs = [replace(r, start=r.start + len(gap) + len(mark), end=r.end + len(gap) + len(mark))
-                    if r.start >= pos else r for r in runs]
-            text = text[:pos] + gap + mark + text[pos:]
             runs.append(InlineRun(start, start + len(mark), script=script))
         return text, tuple(sorted(runs, key=lambda r: r.start))
 

@@ -264,7 +264,8 @@ def train(cfg: TrainConfig, source: PageSource, vocab: Vocabulary, out: Path, de
                 cfg.steps = planned_steps(cfg.steps, done, (done - first_done) / (now - t_first), budget_s - (now - t0))
             if now - t0 >= budget_s:
                 cfg.steps = done
-        for name, value in [("loss", total)] * bool(losses) + [*losses.items()]:
+        logged = {"loss": total, **losses} if losses else {}  # a step with no loss logs none
+        for name, value in logged.items():
             window.setdefault(name, []).append(float(value.detach()))
         if rank == 0 and (done % cfg.log_every == 0 or done == cfg.steps):
             elapsed = time.perf_counter() - t0
