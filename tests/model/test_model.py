@@ -102,6 +102,21 @@ def test_the_bfloat16_kernel_chooses_as_pytorch_does():
     assert (ids != 0).sum() > 50
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_each_steps_largest_logit_comes_with_its_class(dtype):
+    """_best_steps(with_top=True): the logit of the class chosen is the row's largest (narrowing reads it)."""
+    from polyocr.model.ocr import ReadingHead, _best_steps
+
+    torch.manual_seed(4)
+    layer = torch.nn.Linear(16, 700)
+    head = ReadingHead.of(layer, list(range(0, 700, 3)), dtype)
+    real = torch.randn(300, 16) * 3
+    ids, _, top = _best_steps(real, head, with_top=True)
+    logits = head(real).float()
+    assert torch.equal(top, logits.amax(-1))
+    assert torch.equal(head.class_ids(logits.argmax(-1)), ids)
+
+
 def test_a_head_on_some_classes_chooses_among_them_only():
     """ReadingHead with ``classes``: every step's choice is the best of the kept classes, in vocabulary ids."""
     from polyocr.model.ocr import ReadingHead

@@ -38,7 +38,7 @@ from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.ctc import DecodedLine, collapse
-from polyocr.model.lines import chunks, cut_lines, pack_lines
+from polyocr.model.lines import chunks, cut_page_lines, pack_lines
 from polyocr.model.ocr import OCRModel, ReadingHead
 from polyocr.model.postprocess import decode
 from polyocr.model.precision import native_bfloat16
@@ -522,11 +522,9 @@ class Pipeline:
                                                              box=(x0 / sx, y0 / sy, x1 / sx, y1 / sy)))
             corner = np.array([x0, y0], np.float32)
         else:
-            image, corner = _around(image, scaled)  # only the pixels the lines sample become floats
-        pixels = torch.from_numpy(np.require(image, requirements=["C", "W"])).permute(2, 0, 1)[None].float().div_(255.0)
+            image, corner = _around(image, scaled)  # only the pixels columns sample become floats
         height = int(cfg.line_height)
-        crops = cut_lines(pixels, torch.from_numpy(scaled - corner), torch.from_numpy(vertical), height, 200 * height)
-        del pixels
+        crops = cut_page_lines(image, scaled - corner, vertical, height, 200 * height)
         if cfg.invert_dark:
             crops = dark_on_light(crops)
         pieces, chunk_of = [], []

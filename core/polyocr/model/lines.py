@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from numba import njit
 
-from polyocr.model.rectifier import rectify
+from polyocr.model.rectifier import rectify, strip_widths
 
 
 @dataclass
@@ -53,6 +54,82 @@ def cut_lines(image: torch.Tensor, quads: torch.Tensor, vertical: torch.Tensor, 
     # rectify pads with zeros; a crop is cut back to its own width so padding never reaches a row
     strips, widths = rectify(image - 1.0, 1.0, quads, zero, vertical, height, max_width, cells)
     return [strips[k, :, :, : int(w)] + 1.0 for k, w in enumerate(widths.tolist())]
+
+
+def cut_page_lines(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, height: int,
+                   max_width: int) -> list[torch.Tensor]:
+    """:func:`cut_lines` from the page's own bytes, ``image`` (H, W, C) uint8: the lines set across the
+    page are sampled by one numba kernel (:func:`_cut_across`), with no float copy of the page and no
+    ``grid_sample``; columns (``vertical``) go through :func:`cut_lines`. The same crops to float rounding
+    (``tests/model/test_lines.py``); ``tools/bench_rectify.py`` times both."""
+    quads = np.ascontiguousarray(quads, np.float32)
+    across = np.flatnonzero(~vertical)
+    crops: list[torch.Tensor | None] = [None] * len(quads)
+    if len(across):
+        widths = strip_widths(torch.from_numpy(quads[across]), torch.zeros(len(across), dtype=torch.bool), height,
+                              max_width).numpy()
+        offsets = np.concatenate([[0], np.cumsum(widths)])
+        strips = np.empty((image.shape[2], height, int(offsets[-1])), np.float32)
+        ringed = np.pad(image, ((1, 1), (1, 1), (0, 0)), constant_values=255)
+        _cut_across(ringed, quads[across], widths, offsets, strips)
+        whole = torch.from_numpy(strips)
+        for j, k in enumerate(across.tolist()):
+            crops[k] = whole[:, :, offsets[j]: offsets[j + 1]]
+    columns = np.flatnonzero(vertical)
+    if len(columns):
+        pixels = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].float().div_(255.0)
+        for k, crop in zip(columns.tolist(), cut_lines(pixels, torch.from_numpy(quads[columns]),
+                                                         torch.ones(len(columns), dtype=torch.bool), height, max_width),
+                           strict=True):
+            crops[k] = crop
+    return crops  # type: ignore[return-value]
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _cut_across(image: np.ndarray, quads: np.ndarray, widths: np.ndarray, offsets: np.ndarray,
+                out: np.ndarray) -> None:
+    """Each quad (start-top, end-top, end-bottom, start-bottom; page pixels) of ``image`` (H + 2, W + 2, C)
+    uint8, the page with a ring of white around it, sampled into ``out`` (C, height, Σ widths) at columns
+    ``offsets[k]`` on, as :func:`rectify` samples it: the cell centres of a ``height`` × ``widths[k]`` grid
+    spanning the quad, bilinear, in [0, 1]. ``rectify`` pads ``image − 1`` with zeros: beyond the page
+    every sample reads the white ring (``image − 1`` = 0 there), so the loops need no bounds tests and
+    write each row of a strip in order."""
+    h, w, channels = image.shape
+    rows = out.shape[1]
+    scale = np.float32(1.0 / 255.0)
+    half, zero = np.float32(0.5), np.float32(0.0)
+    last_x, last_y = np.float32(w - 1), np.float32(h - 1)
+    span = widths.max() if len(widths) else 0
+    at = np.empty(span, np.int64)  # a row's samples: the flat index of each top-left pixel, and weights
+    wx, wy = np.empty(span, np.float32), np.empty(span, np.float32)
+    flat = image.reshape(-1)
+    down = w * channels
+    for k in range(quads.shape[0]):
+        q = quads[k]
+        n = widths[k]
+        for i in range(rows):
+            b = (np.float32(i) + half) / np.float32(rows)
+            # the row of cell centres from the start edge to the end edge, at height b across the line;
+            # pixel j covers [j, j + 1) and sits at j + 1 in the ringed image
+            sx, sy = q[0, 0] + b * (q[3, 0] - q[0, 0]) + half, q[0, 1] + b * (q[3, 1] - q[0, 1]) + half
+            dx = (q[1, 0] + b * (q[2, 0] - q[1, 0]) + half - sx) / np.float32(n)
+            dy = (q[1, 1] + b * (q[2, 1] - q[1, 1]) + half - sy) / np.float32(n)
+            for j in range(n):
+                a = np.float32(j) + half
+                # past the page, a sample stops on the ring: both its columns (rows) are white there
+                x = min(max(sx + a * dx, zero), last_x)
+                y = min(max(sy + a * dy, zero), last_y)
+                x0, y0 = min(np.floor(x), last_x - 1), min(np.floor(y), last_y - 1)
+                wx[j], wy[j] = x - x0, y - y0
+                at[j] = int(y0) * down + int(x0) * channels
+            for c in range(channels):
+                row = out[c, i, offsets[k]: offsets[k] + n]
+                for j in range(n):
+                    p = at[j] + c
+                    top = np.float32(flat[p]) + wx[j] * (np.float32(flat[p + channels]) - np.float32(flat[p]))
+                    bottom = np.float32(flat[p + down]) + wx[j] * (
+                        np.float32(flat[p + down + channels]) - np.float32(flat[p + down]))
+                    row[j] = (top + wy[j] * (bottom - top)) * scale
 
 
 def column_cells(strip: torch.Tensor, pitch: int, search: float = 0.3, blank: float = 0.4) -> torch.Tensor | None:

@@ -189,8 +189,8 @@ def _best_steps(real: torch.Tensor, head: ReadingHead, with_top: bool = False
         best, prob = best_path(logits)
         ids.append(best)
         conf.append(prob)
-        if with_top:
-            tops.append(logits.amax(-1).float())
+        if with_top:  # the best class's logit is the row's largest: a gather, not another pass over the row
+            tops.append(logits.gather(-1, best[:, None])[:, 0].float())
     if not ids:
         return real.new_zeros(0, dtype=torch.long), real.new_zeros(0), real.new_zeros(0) if with_top else None
     return head.class_ids(torch.cat(ids)), torch.cat(conf), torch.cat(tops) if with_top else None
