@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -32,9 +33,14 @@ def test_group_norm_clamp_matches_group_norm_then_relu6(shape, clamp):
         expected = expected.clamp(0, 6)
     y = x.clone()
     lo, hi = (0.0, 6.0) if clamp else (-float("inf"), float("inf"))
-    group_norm_clamp_(y.permute(0, 2, 3, 1).view(n, h * w, c).numpy(), 4, gamma.numpy(), beta.numpy(), 1e-5, lo, hi)
+    stats = np.zeros((n, 4, 2))
+    group_norm_clamp_(y.permute(0, 2, 3, 1).view(n, h * w, c).numpy(), 4, gamma.numpy(), beta.numpy(), 1e-5, lo, hi,
+                      stats)
     assert torch.allclose(y, expected, atol=2e-4)
     assert not torch.allclose(y, x)  # it wrote in place
+    var, mean = torch.var_mean(x.double().reshape(n, 4, -1), dim=2, unbiased=False)
+    assert np.allclose(stats[..., 0], mean.numpy(), rtol=1e-5, atol=1e-5), "the statistics it normalized by"
+    assert np.allclose(stats[..., 1], var.numpy(), rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("k,groups,act", [(1, 1, True), (3, 1, True), (3, 24, True), (1, 1, False)])

@@ -38,6 +38,7 @@ from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.ctc import DecodedLine, collapse
+from polyocr.model.frozen_norms import FoldedBackbone, NormRecorder
 from polyocr.model.lines import chunks, cut_page_lines, pack_lines
 from polyocr.model.ocr import OCRModel, ReadingHead
 from polyocr.model.postprocess import decode
@@ -202,6 +203,11 @@ class PipelineConfig:
     2026-12-06). A page's lines now and then come out a pixel apart, which a fragile page feels either
     way: a table page of small print went from en 0.015 to 0.038, a Chinese page from 0.066 to 0.026 —
     as a 0.06 % change of the detection's scale does in float32."""
+    frozen_norms: bool = True
+    """On a CPU, a page's line rows after its probe are read by the backbone as plain convolutions, their
+    normalization's statistics those of the probe's rows (``model/frozen_norms.py``); ``False``: every
+    row normalized by its own statistics, as in training. On the 48 real pages: page NED the same,
+    reading faster (docs/benchmarks.md, stop 29)."""
 
 
 LATTICE = 4
@@ -313,6 +319,14 @@ class Pipeline:
         self._cpu_bf16_detect = cpu_bf16 and self.cfg.cpu_bfloat16_detect
         self._layout = torch.channels_last if self.device.type == "cpu" else torch.contiguous_format
         self.model = self.model.to(memory_format=self._layout)
+        self._folded: FoldedBackbone | None = None
+        """The backbone for a page's line rows with the statistics of its probe folded in (``frozen_norms``)."""
+        self._recorder: NormRecorder | None = None
+        if self.cfg.frozen_norms and self.device.type == "cpu":
+            self._folded = FoldedBackbone(self.model.backbone, torch.bfloat16 if self._cpu_bf16_read else torch.float32)
+            self._recorder = NormRecorder(self.model.backbone)
+        self._folded_ready = False
+        """Whether ``_folded`` holds the statistics of the page being read."""
 
     def _autocast(self, work: Literal["detect", "read", "order"]):
         """fp16 on a GPU; on a CPU with native bfloat16, bfloat16 for detecting lines
@@ -323,8 +337,13 @@ class Pipeline:
         enabled = {"detect": self._cpu_bf16_detect, "read": self._cpu_bf16_read}.get(work, False)
         return torch.autocast("cpu", dtype=torch.bfloat16, enabled=enabled)
 
-    def _features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.model.features(images.to(self.device).contiguous(memory_format=self._layout))
+    def _features(self, images: torch.Tensor, folded: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+        """The shared features of pages or line rows; ``folded``: line rows of the page whose probe set
+        the statistics of the folded backbone, where it has (``frozen_norms``)."""
+        images = images.to(self.device).contiguous(memory_format=self._layout)
+        if folded and self._folded is not None and self._folded_ready:
+            return self.model.features(images, self._folded)
+        return self.model.features(images)
 
     @torch.inference_mode()
     def _detect(self, image: np.ndarray, scale: float, region: tuple[int, int, int, int] | None = None
@@ -351,6 +370,7 @@ class Pipeline:
         """OCR one page; ``dpi``, when known, sets the scale of the first detection (``detect_dpi``)."""
         h, w = image.shape[:2]
         self._narrowed = None
+        self._folded_ready = False
         if self.cfg.invert_dark and light_on_dark(image):
             panel = light_panel(image)
             image = 255 - image if panel is None else on_paper(image, panel)
@@ -413,7 +433,16 @@ class Pipeline:
             return None
         pick = np.unique(np.linspace(0, len(det.quads) - 1, min(n, len(det.quads))).round().astype(int))
         quads, vertical = _middle(det.quads[pick] / det.scale, 12.0), det.vertical[pick]
-        reads = [line for line, _ in self._read(image, quads, vertical)]
+        self._folded_ready = False
+        if self._recorder is None:
+            reads = [line for line, _ in self._read(image, quads, vertical)]
+        else:  # the probe's rows, normalized by their own statistics, give those of the page's later rows
+            with self._recorder.recording():
+                reads = [line for line, _ in self._read(image, quads, vertical)]
+            stats = self._recorder.result()
+            if stats is not None and self._folded is not None:
+                self._folded.fold(stats)
+                self._folded_ready = True
         return _Probe(quads, vertical, reads, reads_upright(det.quads, det.vertical), running_down(det.quads))
 
     def _page_turn(self, image: np.ndarray, probe: _Probe) -> int:
@@ -495,7 +524,8 @@ class Pipeline:
     @torch.inference_mode()
     def read_lines(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[DecodedLine]:
         """Read given lines (quads in the pixels of ``image``, start-top first) without detecting them."""
-        self._narrowed = None  # lines without a page's probe: every class
+        self._narrowed = None  # lines without a page's probe: every class, every row normalized by its own
+        self._folded_ready = False
         if not len(quads):
             return []
         return [line for line, _ in self._read(image, np.asarray(quads, np.float32), np.asarray(vertical, bool))]
@@ -538,7 +568,7 @@ class Pipeline:
             batch = order[at: at + cfg.line_batch]
             packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width, align=LATTICE)
             with self._autocast("read"):
-                fused, fine = self._features(packed.images)
+                fused, fine = self._features(packed.images, folded=True)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
                                                     *self._heads())

@@ -14,6 +14,8 @@ so :class:`Pointwise` multiplies directly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -23,8 +25,9 @@ from torch import nn
 
 @njit(cache=True, nogil=True, fastmath=True)
 def _scale_shift(total: np.ndarray, total2: np.ndarray, groups: int, count: int, gamma: np.ndarray,
-                 beta: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per channel, the normalization and affine as one ``x * scale + shift``, from per-channel sums."""
+                 beta: np.ndarray, eps: float, stats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per channel, the normalization and affine as one ``x * scale + shift``, from per-channel sums;
+    each group's mean and variance into ``stats`` (groups, 2)."""
     c = total.shape[0]
     per = c // groups
     scale, shift = np.empty(c, np.float32), np.empty(c, np.float32)
@@ -34,7 +37,9 @@ def _scale_shift(total: np.ndarray, total2: np.ndarray, groups: int, count: int,
             mean += total[k]
             square += total2[k]
         mean /= count
-        rstd = 1.0 / np.sqrt(max(square / count - mean * mean, 0.0) + eps)
+        var = max(square / count - mean * mean, 0.0)
+        stats[g, 0], stats[g, 1] = mean, var
+        rstd = 1.0 / np.sqrt(var + eps)
         for k in range(g * per, (g + 1) * per):
             scale[k] = gamma[k] * rstd
             shift[k] = beta[k] - mean * gamma[k] * rstd
@@ -43,8 +48,9 @@ def _scale_shift(total: np.ndarray, total2: np.ndarray, groups: int, count: int,
 
 @njit(cache=True, nogil=True, fastmath=True)
 def group_norm_clamp_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: np.ndarray, eps: float,
-                      lo: float, hi: float) -> None:
-    """Group-normalize ``x`` (N, pixels, C), a channels-last map, in place, then clamp it to [lo, hi].
+                      lo: float, hi: float, stats: np.ndarray) -> None:
+    """Group-normalize ``x`` (N, pixels, C), a channels-last map, in place, then clamp it to [lo, hi];
+    each sample's group means and variances into ``stats`` (N, groups, 2).
 
     Sums are taken per channel in float32 over 256 pixels at a time, then added in float64, so a page
     of a million pixels is summed as precisely as PyTorch's kernel does. (The sums stay written out in
@@ -64,7 +70,7 @@ def group_norm_clamp_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: np.nd
                     total2[k] += part2[k]
                     part[k] = 0.0
                     part2[k] = 0.0
-        scale, shift = _scale_shift(total, total2, groups, p * (c // groups), gamma, beta, eps)
+        scale, shift = _scale_shift(total, total2, groups, p * (c // groups), gamma, beta, eps, stats[b])
         for i in range(p):
             for k in range(c):
                 x[b, i, k] = min(max(x[b, i, k] * scale[k] + shift[k], lo), hi)
@@ -72,7 +78,7 @@ def group_norm_clamp_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: np.nd
 
 @njit(cache=True, nogil=True, fastmath=True)
 def group_norm_clamp_bf16_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: np.ndarray, eps: float,
-                           lo: float, hi: float) -> None:
+                           lo: float, hi: float, stats: np.ndarray) -> None:
     """:func:`group_norm_clamp_` for a bfloat16 map, given as its bits (uint16): computed in float32
     and rounded back to bfloat16 (to nearest, ties to even), as PyTorch's bfloat16 kernel does."""
     n, p, c = x.shape
@@ -94,7 +100,7 @@ def group_norm_clamp_bf16_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: 
                     total2[k] += part2[k]
                     part[k] = 0.0
                     part2[k] = 0.0
-        scale, shift = _scale_shift(total, total2, groups, p * (c // groups), gamma, beta, eps)
+        scale, shift = _scale_shift(total, total2, groups, p * (c // groups), gamma, beta, eps, stats[b])
         for i in range(p):
             for k in range(c):
                 bits[k] = np.uint32(x[b, i, k]) << 16
@@ -128,6 +134,10 @@ class Pointwise(nn.Conv2d):
 class ConvNormAct(nn.Sequential):
     """``Sequential(conv, GroupNorm[, ReLU6])``, fused at inference on one CPU thread."""
 
+    observe: Callable[[torch.Tensor], None] | None = None
+    """Called, where set, with the statistics each input was normalized by: (N, groups, 2), every sample's
+    group means and variances (``frozen_norms.NormRecorder`` sets it)."""
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = self[0](x)
         norm = self[1]
@@ -138,12 +148,19 @@ class ConvNormAct(nn.Sequential):
         if not (_one_cpu_thread_inference(y, half) and pixels.is_contiguous()
                 and isinstance(norm, nn.GroupNorm) and norm.affine and norm.weight.dtype == torch.float32
                 and (act is None or isinstance(act, nn.ReLU6))):
+            if self.observe is not None and isinstance(norm, nn.GroupNorm):
+                var, mean = torch.var_mean(y.detach().float().reshape(y.shape[0], norm.num_groups, -1), dim=2,
+                                           unbiased=False)
+                self.observe(torch.stack([mean, var], -1).double())
             for layer in list(self)[1:]:
                 y = layer(y)
             return y
         lo, hi = (0.0, 6.0) if act is not None else (-np.inf, np.inf)
         n, c, h, w = y.shape
+        stats = np.empty((n, norm.num_groups, 2), np.float64)
         kernel, view = (group_norm_clamp_bf16_, pixels.view(torch.uint16)) if half else (group_norm_clamp_, pixels)
         kernel(view.view(n, h * w, c).numpy(), norm.num_groups, norm.weight.detach().numpy(),
-               norm.bias.detach().numpy(), norm.eps, lo, hi)
+               norm.bias.detach().numpy(), norm.eps, lo, hi, stats)
+        if self.observe is not None:
+            self.observe(torch.from_numpy(stats))
         return y

@@ -94,9 +94,10 @@ class OCRModel(nn.Module):
         self.recognizer = Recognizer(rec_in, cfg.rec_height, cfg.rec_dim, cfg.rec_layers, cfg.rec_heads, cfg.vocab_size)
         self.relational = RelationalModel(cfg.fpn, cfg.rel_dim, cfg.rel_layers)
 
-    def features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(fused stride-4 map, stride-2 map) of images (N, 3, H, W) in [0, 1], H and W multiples of 32."""
-        return self.backbone((images - 0.5) / 0.25)
+    def features(self, images: torch.Tensor, backbone: nn.Module | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """(fused stride-4 map, stride-2 map) of images (N, 3, H, W) in [0, 1], H and W multiples of 32;
+        ``backbone``: another form of this model's own (``frozen_norms.folded_backbone``)."""
+        return (backbone or self.backbone)((images - 0.5) / 0.25)
 
     def detect(self, fused: torch.Tensor) -> torch.Tensor:
         return self.detector(fused)
