@@ -205,10 +205,10 @@ class PipelineConfig:
     as a 0.06 % change of the detection's scale does in float32."""
     frozen_norms: bool = True
     """On a CPU, a page's line rows after its probe are read by the backbone as plain convolutions, their
-    normalization's statistics those of the probe's rows (``model/frozen_norms.py``; the probe's rows
-    then packed tight, as full of ink as the page's rows); ``False``: every row normalized by its own
-    statistics, as in training. On the 48 real pages page NED 0.0156 either way but for one table page
-    whose order turns on a line kept or dropped (docs/benchmarks.md, stop 29), a page 10 % faster."""
+    normalization's statistics those of the probe's rows (``model/frozen_norms.py``); ``False``: every
+    row normalized by its own statistics, as in training. On the 48 real pages the same page NED but
+    for one table page, whose order turns on a cell kept or dropped as noise (docs/benchmarks.md, stop
+    29); a page ~1.15× faster."""
 
 
 LATTICE = 4
@@ -439,7 +439,7 @@ class Pipeline:
             reads = [line for line, _ in self._read(image, quads, vertical)]
         else:  # the probe's rows, normalized by their own statistics, give those of the page's later rows
             with self._recorder.recording():
-                reads = [line for line, _ in self._read(image, quads, vertical, tight=True)]
+                reads = [line for line, _ in self._read(image, quads, vertical)]
             stats = self._recorder.result()
             if stats is not None and self._folded is not None:
                 self._folded.fold(stats)
@@ -531,12 +531,9 @@ class Pipeline:
             return []
         return [line for line, _ in self._read(image, np.asarray(quads, np.float32), np.asarray(vertical, bool))]
 
-    def _read(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, tight: bool = False
-              ) -> list[tuple[DecodedLine, int]]:
+    def _read(self, image: np.ndarray, quads: np.ndarray, vertical: np.ndarray) -> list[tuple[DecodedLine, int]]:
         """Each line (quads in the pixels of ``image``) read from its own crop, as in training: decoded text
-        and the crop's length, the unit of the character spans. ``tight``: rows only as wide as their
-        longest piece, not ``crop_width`` (the probe's short pieces then leave as little blank in a row as
-        the page's lines do in theirs)."""
+        and the crop's length, the unit of the character spans."""
         cfg = self.cfg
         h, w = image.shape[:2]
         thick = _median_thickness(quads)
@@ -570,7 +567,7 @@ class Pipeline:
         order = sorted(range(len(pieces)), key=lambda j: -pieces[j].shape[-1])  # similar lengths share a batch
         for at in range(0, len(order), cfg.line_batch):
             batch = order[at: at + cfg.line_batch]
-            packed = pack_lines([pieces[j] for j in batch], height, 1 if tight else cfg.crop_width, align=LATTICE)
+            packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width, align=LATTICE)
             with self._autocast("read"):
                 fused, fine = self._features(packed.images, folded=True)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
