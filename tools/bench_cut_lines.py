@@ -20,8 +20,7 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
+import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -29,6 +28,9 @@ import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from polyocr.model.lines import cut_lines, cut_page_lines  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_fused import median_ms  # noqa: E402
 
 HEIGHT, LINES = 32, 48
 
@@ -52,7 +54,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     torch.set_num_threads(1)
-    page = np.asarray(Image.open(args.page).convert("RGB"))
+    page = np.array(Image.open(args.page).convert("RGB"))
     quads = page_lines(*page.shape[:2], np.random.default_rng(0))
     vertical = np.zeros(LINES, bool)
 
@@ -64,18 +66,12 @@ def main() -> None:
         return cut_page_lines(page, quads, vertical, HEIGHT, 200 * HEIGHT)
 
     diff = max(float((a - b).abs().max()) for a, b in zip(floats(), page_bytes(), strict=True))
-    timings = {}
-    for name, fn in (("floats", floats), ("bytes", page_bytes)):
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        timings[name] = statistics.median(times)
+    timings = {name: median_ms(fn, args.repeat) for name, fn in (("floats", floats), ("bytes", page_bytes))}
     cells = sum(c.shape[-1] for c in page_bytes())
-    print(f"{args.page.name} {page.shape[1]}x{page.shape[0]}: {LINES} lines, {cells} columns of {HEIGHT} px")
+    print(f"{args.page.name} {page.shape[1]}x{page.shape[0]}: {LINES} lines, {cells} columns of {HEIGHT} px "
+          f"(median CPU ms)")
     for name, t in timings.items():
-        print(f"{name:8s} {1000 * t:8.1f} ms")
+        print(f"{name:8s} {t:8.1f} ms")
     print(f"max |difference| {diff:.2e}")
     print(f"ratio: {timings['floats'] / timings['bytes']:.2f}")
 

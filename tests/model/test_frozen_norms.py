@@ -16,14 +16,6 @@ from polyocr.model.registry import create_model
 from polyocr.model.testing import SMALL
 
 
-@pytest.fixture
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def _randomized(block: nn.Module) -> nn.Module:
     for p in block.parameters():
         nn.init.normal_(p)

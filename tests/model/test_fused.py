@@ -13,14 +13,6 @@ from polyocr.model.backbone import conv_bn
 from polyocr.model.fused import ConvNormAct, Pointwise, group_norm_clamp_, group_norm_clamp_bf16_
 
 
-@pytest.fixture
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.mark.parametrize("shape", [(1, 16, 37, 23), (3, 24, 8, 40), (2, 8, 1, 1)])
 @pytest.mark.parametrize("clamp", [True, False])
 def test_group_norm_clamp_matches_group_norm_then_relu6(shape, clamp):
