@@ -61,7 +61,7 @@ def cut_page_lines(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, h
     """:func:`cut_lines` from the page's own bytes, ``image`` (H, W, C) uint8: the lines set across the
     page are sampled by one numba kernel (:func:`_cut_across`), with no float copy of the page and no
     ``grid_sample``; columns (``vertical``) go through :func:`cut_lines`. The same crops to float rounding
-    (``tests/model/test_lines.py``); ``tools/bench_rectify.py`` times both."""
+    (``tests/model/test_lines.py``); ``tools/bench_cut_lines.py`` times both."""
     quads = np.ascontiguousarray(quads, np.float32)
     across = np.flatnonzero(~vertical)
     crops: list[torch.Tensor | None] = [None] * len(quads)

@@ -96,8 +96,8 @@ class OCRModel(nn.Module):
 
     def features(self, images: torch.Tensor, backbone: nn.Module | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """(fused stride-4 map, stride-2 map) of images (N, 3, H, W) in [0, 1], H and W multiples of 32;
-        ``backbone``: another form of this model's own (``frozen_norms.folded_backbone``)."""
-        return (backbone or self.backbone)((images - 0.5) / 0.25)
+        ``backbone``: another form of this model's own (``frozen_norms.FoldedBackbone``)."""
+        return (self.backbone if backbone is None else backbone)((images - 0.5) / 0.25)
 
     def detect(self, fused: torch.Tensor) -> torch.Tensor:
         return self.detector(fused)
