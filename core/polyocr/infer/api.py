@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -24,8 +25,10 @@ from polyocr.infer.pipeline import Pipeline, PipelineConfig
 from polyocr.infer.result import Document, Page
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
+from polyocr.model.blank_screen import BlankScreen, weights_digest
 
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default"
+log = logging.getLogger("polyocr")
 
 
 def bundled_model() -> Path:
@@ -70,8 +73,9 @@ class OCR:
             if languages is None:
                 raise PolyocrError("langs= names language packs, but the installed packs could not be loaded")
             classes = vocab.classes_of("".join(pack.charset for pack in languages.select(list(langs))))
+        screen = _blank_screen(path, self.config) if config.screen_blanks and device == "cpu" else None
         self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes,
-                                 VariantPreference(languages))
+                                 VariantPreference(languages), screen)
         self.langs = list(langs) if langs else None
         self.model_path = path
 
@@ -100,3 +104,22 @@ class OCR:
                     raise result
                 pages.append(result)
         return Document(pages=pages)
+
+
+def _blank_screen(path: Path, config: dict) -> BlankScreen | None:
+    """The checkpoint's blank screen (``inference.blank_screen`` in its config.json), where it has one fitted
+    to these very weights; a screen fitted to other weights is left out, with a warning."""
+    from pydantic import ValidationError
+
+    raw = config.get("inference", {}).get("blank_screen")
+    if raw is None:
+        return None
+    try:
+        screen = BlankScreen.model_validate(raw)
+    except ValidationError as exc:
+        raise PolyocrError(f"{path}: the blank screen in config.json is malformed ({exc.error_count()} errors)") from exc
+    if screen.weights_sha256 != weights_digest(path):
+        log.warning("%s: the blank screen was fitted to other weights; reading without it "
+                    "(fit it again: python tools/fit_blank_screen.py --model %s --write)", path, path)
+        return None
+    return screen

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +38,7 @@ from polyocr.infer.turns import turned_back, upright_image
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.blank_screen import BlankScreen
 from polyocr.model.ctc import DecodedLine, collapse
 from polyocr.model.frozen_norms import FoldedBackbone, NormRecorder
 from polyocr.model.lines import chunks, cut_page_lines, pack_lines
@@ -209,6 +211,11 @@ class PipelineConfig:
     row normalized by its own statistics, as in training. On the 48 real pages the same page NED but
     for one table page, whose order turns on a cell kept or dropped as noise (docs/benchmarks.md, stop
     29); a page ~1.15× faster."""
+    screen_blanks: bool = True
+    """On a CPU, the CTC steps that the checkpoint's blank screen finds surely blank skip the output layer
+    (``model/blank_screen.py``; a checkpoint without one, or whose weights changed since it was fitted,
+    reads every step through the layer). About half of all steps; on the 48 real pages every page's
+    text the same, a page ~5 % faster (docs/benchmarks.md, stop 30)."""
 
 
 LATTICE = 4
@@ -300,10 +307,11 @@ class _Chunk:
 class Pipeline:
     def __init__(self, model: OCRModel, vocab: Vocabulary, splitter: WordSplitter, device: str = "cpu",
                  config: PipelineConfig | None = None, classes: list[int] | None = None,
-                 variants: VariantPreference | None = None) -> None:
+                 variants: VariantPreference | None = None, screen: BlankScreen | None = None) -> None:
         """``classes``: the only output classes lines may be read as (``Vocabulary.classes_of`` the
         charsets of the languages a user names); all of them when ``None``. ``variants``: the packs'
-        own forms of look-alike characters, written where a pack owns the page (``own_variants``)."""
+        own forms of look-alike characters, written where a pack owns the page (``own_variants``).
+        ``screen``: the checkpoint's blank screen (``screen_blanks``)."""
         self.variants = variants
         self.model = model.eval().to(device)
         self.vocab = vocab
@@ -328,6 +336,9 @@ class Pipeline:
             self._recorder = NormRecorder(self.model.backbone)
         self._folded_ready = False
         """Whether ``_folded`` holds the statistics of the page being read."""
+        self.screen = screen if self.cfg.screen_blanks and self.device.type == "cpu" else None
+        self.step_observer: Callable[[torch.Tensor], None] | None = None
+        """Called with the features of every batch of CTC steps read (``tools/fit_blank_screen.py``)."""
 
     def _autocast(self, work: Literal["detect", "read", "order"]):
         """fp16 on a GPU; on a CPU with native bfloat16, bfloat16 for detecting lines
@@ -572,7 +583,7 @@ class Pipeline:
                 fused, fine = self._features(packed.images, folded=True)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
-                                                    *self._heads())
+                                                    *self._heads(), screen=self.screen, observe=self.step_observer)
             for j, width, line_ids, line_conf in zip(batch, packed.widths.tolist(), ids, conf, strict=True):
                 px_per_step = width / max(1, len(line_ids))
                 decoded[chunk_of[j].line].append((chunk_of[j], collapse(line_ids.tolist(), line_conf.float().tolist(),

@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 from torch import nn
 
 from polyocr.model.backbone import Backbone, BackboneConfig
+from polyocr.model.blank_screen import BlankScreen
 from polyocr.model.ctc import best_path
 from polyocr.model.detector import DetectorHead
 from polyocr.model.recognizer import Recognizer
@@ -56,6 +59,13 @@ class ReadingHead(nn.Module):
         if self.stacked is None:  # the weights are not on a CPU
             return torch.nn.functional.linear(x, self.weight, self.bias)
         return torch.cat([x, x.new_ones(*x.shape[:-1], 1)], -1) @ self.stacked
+
+    def blank_logits(self, x: torch.Tensor) -> torch.Tensor:
+        """The blank's logit (class 0) of each row of ``x``, as :meth:`forward` computes it, without the rest."""
+        x = x.to(self.weight.dtype)
+        if self.stacked is None:
+            return torch.nn.functional.linear(x, self.weight[:1], self.bias[:1])[..., 0]
+        return (torch.cat([x, x.new_ones(*x.shape[:-1], 1)], -1) @ self.stacked[:, :1])[..., 0]
 
     def class_ids(self, local: torch.Tensor) -> torch.Tensor:
         """Vocabulary ids of this head's argmax indices."""
@@ -127,7 +137,9 @@ class OCRModel(nn.Module):
 
     def read_best(self, fused: torch.Tensor, fine: torch.Tensor, quads: torch.Tensor, batch_index: torch.Tensor,
                   vertical: torch.Tensor, head: ReadingHead | None = None, whole: ReadingHead | None = None,
-                  weak_share: float = 0.7) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
+                  weak_share: float = 0.7, screen: BlankScreen | None = None,
+                  observe: Callable[[torch.Tensor], None] | None = None
+                  ) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
         """Inference form of :meth:`read`: each line's best CTC path (class ids, probabilities) and its
         pooled feature. The vocabulary-wide output layer runs on the lines' real steps only, not on the
         padding of a batch, and its logits are reduced as they come (see :func:`best_path`); ``head``
@@ -135,14 +147,18 @@ class OCRModel(nn.Module):
 
         With ``whole`` (a head of more classes than ``head``), steps whose largest logit under ``head``
         is at most ``weak_share`` of the median step's are read again with ``whole``: no class of
-        ``head`` fits them (``infer/narrowing.py``)."""
+        ``head`` fits them (``infer/narrowing.py``). Steps that ``screen`` finds surely blank skip the
+        layer (``model/blank_screen.py``). ``observe`` is called with the features of the lines' real
+        steps (``tools/fit_blank_screen.py`` collects them)."""
         head = head or ReadingHead.of(self.recognizer.head)
         strips, widths = self.strips(fused, fine, quads, batch_index, vertical)
         steps = self.recognizer.steps(widths)
         emb = self.recognizer.embed(strips, widths)
         valid = torch.arange(emb.shape[1], device=emb.device)[None] < steps[:, None]
         real = emb[valid]
-        ids, conf = best_steps(real, head, whole, weak_share)
+        if observe is not None:
+            observe(real)
+        ids, conf = best_steps(real, head, whole, weak_share, screen)
         counts = steps.tolist()
         pooled = torch.stack([e.mean(0) if len(e) else e.new_zeros(e.shape[-1]) for e in real.split(counts)])
         return list(ids.split(counts)), list(conf.split(counts)), pooled
@@ -164,19 +180,43 @@ class OCRModel(nn.Module):
         return succ[0], group[0]
 
 
-def best_steps(real: torch.Tensor, head: ReadingHead, whole: ReadingHead | None = None, weak_share: float = 0.7
-               ) -> tuple[torch.Tensor, torch.Tensor]:
+def best_steps(real: torch.Tensor, head: ReadingHead, whole: ReadingHead | None = None, weak_share: float = 0.7,
+               screen: BlankScreen | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """Best class (vocabulary ids) and probability (NaN on blank steps) of each step, rows of ``real``
     (steps, rec_dim), under ``head``; with ``whole``, steps whose largest logit is at most ``weak_share``
     of the median step's (which is a blank's, large and positive in a trained model) are read with
-    ``whole`` instead: no class of ``head`` fits them."""
-    ids, conf, top = _best_steps(real, head, with_top=whole is not None)
+    ``whole`` instead: no class of ``head`` fits them. Steps ``screen`` finds surely blank are the blank
+    without the output layer (their largest logit, for the median, is the blank's)."""
+    if screen is not None and len(real):
+        ids, conf, top = _screened_steps(real, head, screen, with_top=whole is not None)
+    else:
+        ids, conf, top = _best_steps(real, head, with_top=whole is not None)
     if whole is not None and len(real):
         median = top.median()
         weak = top < median - (1.0 - weak_share) * median.abs()
         if bool(weak.any()):
             ids[weak], conf[weak], _ = _best_steps(real[weak], whole)
     return ids, conf
+
+
+def _screened_steps(real: torch.Tensor, head: ReadingHead, screen: BlankScreen, with_top: bool = False
+                    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """:func:`_best_steps` with the steps ``screen`` finds surely blank left out of the output layer: the
+    others are packed together, so that the layer runs on full chunks of them."""
+    sure = screen.sure_blank(real)
+    if not bool(sure.any()):
+        return _best_steps(real, head, with_top)
+    rest = ~sure
+    ids = torch.zeros(len(real), dtype=torch.long, device=real.device)
+    conf = torch.full((len(real),), float("nan"), device=real.device)
+    top = torch.empty(len(real), device=real.device) if with_top else None
+    if top is not None:
+        top[sure] = head.blank_logits(real[sure]).float()
+    if bool(rest.any()):
+        ids[rest], conf[rest], rest_top = _best_steps(real[rest], head, with_top)
+        if top is not None and rest_top is not None:
+            top[rest] = rest_top
+    return ids, conf, top
 
 
 def _best_steps(real: torch.Tensor, head: ReadingHead, with_top: bool = False
