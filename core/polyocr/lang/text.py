@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from fontTools import unicodedata as fu
@@ -35,13 +36,20 @@ def load_manifest(folder: Path) -> list[TextSource]:
     return sources
 
 
+@lru_cache(maxsize=65536)
+def script_of(ch: str) -> str:
+    """The ISO 15924 script of one character, cached: a page asks for the same few hundred characters
+    thousands of times (words split by script, the scripts of each line)."""
+    return fu.script(ch)
+
+
 def script_counts(text: str) -> Counter[str]:
     """ISO 15924 script of each letter-like character of ``text`` (neutral characters not counted)."""
     counts: Counter[str] = Counter()
     for ch in text:
         if ch.isspace():
             continue
-        script = fu.script(ch)
+        script = script_of(ch)
         if script not in NEUTRAL_SCRIPTS:
             counts[script] += 1
     return counts

@@ -8,20 +8,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from polyocr.lang.spec import LanguageSpec
-from polyocr.lang.text import NEUTRAL_SCRIPTS
-
+from polyocr.lang.text import NEUTRAL_SCRIPTS, script_of
 
 _NON_SPACE = re.compile(r"\S+")
-
-
-@lru_cache(maxsize=65536)
-def _script(ch: str) -> str:
-    from fontTools import unicodedata as fu
-
-    return fu.script(ch)
 
 
 def word_spans(text: str, spec: LanguageSpec) -> list[tuple[int, int]]:
@@ -45,7 +36,7 @@ def word_spans(text: str, spec: LanguageSpec) -> list[tuple[int, int]]:
                 start = None
             continue
         if spec.word_unit == "character":
-            script = _script(ch)
+            script = script_of(ch)
             if script in own or (script in NEUTRAL_SCRIPTS and not ch.isalnum() and not _joins(text, i)):
                 if start is not None:
                     spans.append((start, i))
