@@ -57,3 +57,13 @@ def test_a_language_hint_reads_only_those_languages_characters(tmp_path):
     assert "日" not in polyocr.OCR(kanji, langs=["en"]).read(page()).text
     with pytest.raises(PolyocrError, match="no language pack provides 'xx'"):
         polyocr.OCR(kanji, langs=["xx"])
+
+
+def test_a_language_hint_keeps_the_punctuation_of_every_pack(tmp_path, installed_languages):
+    """A bullet belongs to no script; only the English pack lists it, and a Chinese document uses it
+    as well: a model that always writes • writes it under a Simplified-Chinese hint too."""
+    from polyocr.model.testing import constant_checkpoint
+
+    assert "•" not in installed_languages.packs["zh_hans"].charset and "•" in installed_languages.packs["en"].charset
+    bullet = constant_checkpoint(tmp_path / "bullet", chars=" abc•日", char="•")
+    assert "•" in polyocr.OCR(bullet, langs=["zh_hans"]).read(page()).text

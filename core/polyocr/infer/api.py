@@ -25,6 +25,7 @@ from polyocr.infer.pipeline import Pipeline, PipelineConfig
 from polyocr.infer.result import Document, Page
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
+from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.blank_screen import BlankScreen, weights_digest
 
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default"
@@ -48,8 +49,9 @@ class OCR:
         config.json: the reading order that measured better for it).
 
         ``langs`` (pack codes, e.g. ``["en"]``) is an optional hint, like Tesseract's ``-l``: lines are
-        then read only as characters of those packs' charsets (each holds digits, Latin letters and
-        common punctuation too). It is faster, most of all for alphabetic languages, and rules out
+        then read only as letters of those packs' charsets (each holds Latin letters too); digits,
+        punctuation and symbols, which belong to no script, stay whatever pack brought them
+        (:func:`hint_charset`). It is faster, most of all for alphabetic languages, and rules out
         look-alikes from other scripts; without it every installed language is read at once."""
         from polyocr.lang.registry import load_languages
         from polyocr.model.checkpoint import load_checkpoint
@@ -72,7 +74,7 @@ class OCR:
         if langs:
             if languages is None:
                 raise PolyocrError("langs= names language packs, but the installed packs could not be loaded")
-            classes = vocab.classes_of("".join(pack.charset for pack in languages.select(list(langs))))
+            classes = vocab.classes_of(hint_charset(vocab, [pack.charset for pack in languages.select(list(langs))]))
         screen = _blank_screen(path, self.config) if config.screen_blanks and device == "cpu" else None
         self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes,
                                  VariantPreference(languages), screen)
@@ -104,6 +106,18 @@ class OCR:
                     raise result
                 pages.append(result)
         return Document(pages=pages)
+
+
+def hint_charset(vocab: Vocabulary, charsets: Sequence[str]) -> str:
+    """The characters a page hinted to be in the packs of ``charsets`` may be read as: theirs, and every
+    character of the vocabulary that belongs to no script (digits, punctuation, symbols). A pack's
+    charset lists what its source texts use, and a Chinese text may well use the dashes and bullets that
+    only the English pack lists: with the Simplified Chinese hint, the real pages' en dashes and bullets
+    were read as hyphens and katakana middle dots (page NED 0.024 against 0.036 without the hint)."""
+    from polyocr.lang.text import NEUTRAL_SCRIPTS, script_of
+
+    neutral = "".join(ch for ch in vocab.chars if script_of(ch) in NEUTRAL_SCRIPTS)
+    return "".join(charsets) + neutral
 
 
 def _blank_screen(path: Path, config: dict) -> BlankScreen | None:

@@ -27,7 +27,7 @@ from polyocr.model.relational import RelationalModel, geometry_features
 
 class ReadingHead(nn.Module):
     """The recognizer's output layer as inference runs it: on some classes only (the characters of the
-    languages a user names: a Latin page's layer shrinks from ~14,000 rows to ~140, and letters of
+    languages a user names: an English page's layer shrinks from ~14,000 rows to ~740, and letters of
     scripts that cannot occur are never chosen) and in another precision (bfloat16 where the CPU has
     it natively: the argmax rarely changes). Class 0 stays the blank.
 
