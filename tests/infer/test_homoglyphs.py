@@ -50,3 +50,13 @@ def test_a_tied_word_follows_its_line():
     # (Г is not a look-alike, it tells Cyrillic); the English line decides
     assert harmonize("Гhе underscore symbol") == "Гhe underscore symbol"
     assert harmonize("слово Гhе здесь") == "слово Гhе здесь"
+
+
+def test_a_word_begun_ii_in_small_letters_is_begun_li():
+    from polyocr.infer.homoglyphs import small_l
+
+    assert small_l("我们考虑 Iibfoo 这个库") == "我们考虑 libfoo 这个库"
+    assert small_l("考虑Iibfoo7-dev 和 (Iibfoo-8.0)") == "考虑libfoo7-dev 和 (libfoo-8.0)"
+    # capital I begins real words, and II or Ii alone are no small letters
+    for kept in ("Information", "Icedove", "II", "Ii", "XIibfoo", "IIbfoo"):
+        assert small_l(kept) == kept

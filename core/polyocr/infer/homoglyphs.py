@@ -8,6 +8,10 @@ letter (``З`` for ``3``) become digits in a word of digits, and so does a word 
 of another script than its line's, which has no letter drawn so (``CHAPTER З``). The substitution is
 one character for one character, so confidences and positions stay attached to their characters.
 
+Latin capital ``I`` and small ``l`` are one drawing in sans-serif faces (those of CJK documents above
+all), and the recognizer reads ``libfoo`` set in them as ``Iibfoo``: a word that begins with ``Ii``
+and goes on in small letters, which no English word does, begins with ``li`` (:func:`small_l`).
+
 Letters that only resemble each other (Cyrillic ``п`` and Latin ``n``, ``и`` and ``u`` as italics draw
 them) are a recognizer's likely confusions but different drawings: they change only inside a word whose
 other letters tell its script, never by the line's script, so a Latin word read right inside Russian
@@ -98,6 +102,15 @@ def harmonize(text: str, fallback: str | None = None) -> str:
         return "".join(table.get(ch, ch) for ch in word)
 
     return _WORD.sub(fix, text)
+
+
+_II_WORD = re.compile(r"(?<![A-Za-z\u00c0-\u024f])Ii(?=[a-z])")
+
+
+def small_l(text: str) -> str:
+    """``text`` with a word that begins ``Ii`` and goes on in small letters begun ``li`` (``Iibfoo`` →
+    ``libfoo``): the capital is the small ``l`` drawn alike (see the module docstring)."""
+    return _II_WORD.sub("li", text)
 
 
 def _winner(votes: Counter, line_script: str | None) -> str:

@@ -24,7 +24,7 @@ import torch
 from PIL import Image
 
 from polyocr.infer.gutters import bridged_cuts, cut_quad
-from polyocr.infer.homoglyphs import dominant_script, harmonize
+from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
 from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
@@ -804,11 +804,12 @@ def _without_noise(lines: list[tuple[DecodedLine, int]], below: float, chars: in
 
 
 def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
-    """Look-alike Latin/Cyrillic/Greek letters put in their word's script (``infer/homoglyphs.py``)."""
+    """Look-alike Latin/Cyrillic/Greek letters put in their word's script, and a word's ``Ii`` that is
+    ``li`` (``infer/homoglyphs.py``)."""
     page = dominant_script([line.text for line, _ in lines])
     out = []
     for line, steps in lines:
-        text = harmonize(line.text, page)
+        text = small_l(harmonize(line.text, page))
         out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
     return out
 
