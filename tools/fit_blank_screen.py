@@ -116,4 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from polyocr.errors import PolyocrError
+
+    try:
+        sys.exit(main())
+    except PolyocrError as exc:  # a missing dataset or checkpoint: one line, not a traceback
+        print(f"fit_blank_screen: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -113,9 +113,14 @@ def test_the_bundled_model_reads_with_its_screen_unless_its_weights_changed(tmp_
     with caplog.at_level(logging.WARNING, logger="polyocr"):
         assert OCR(copy, threads=1).pipeline.screen is None
     assert "fitted to other weights" in caplog.text
-    config["inference"]["blank_screen"]["weight"] = "not numbers"
-    (copy / "config.json").write_text(json.dumps(config))
     from polyocr.errors import PolyocrError
 
+    config["inference"]["blank_screen"]["weights_sha256"] = weights_digest(copy)
+    config["inference"]["blank_screen"]["weight"] = [0.5] * 7  # fitted to these weights, but not to 192 features
+    (copy / "config.json").write_text(json.dumps(config))
+    with pytest.raises(PolyocrError, match="weighs 7 features, the recognizer gives 192"):
+        OCR(copy, threads=1)
+    config["inference"]["blank_screen"]["weight"] = "not numbers"
+    (copy / "config.json").write_text(json.dumps(config))
     with pytest.raises(PolyocrError, match="blank screen"):
         OCR(copy, threads=1)

@@ -75,7 +75,7 @@ class OCR:
             if languages is None:
                 raise PolyocrError("langs= names language packs, but the installed packs could not be loaded")
             classes = vocab.classes_of(hint_charset(vocab, [pack.charset for pack in languages.select(list(langs))]))
-        screen = _blank_screen(path, self.config) if config.screen_blanks and device == "cpu" else None
+        screen = _blank_screen(path, self.config, net.cfg.rec_dim) if config.screen_blanks and device == "cpu" else None
         self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes,
                                  VariantPreference(languages), screen)
         self.langs = list(langs) if langs else None
@@ -121,9 +121,10 @@ def hint_charset(vocab: Vocabulary, charsets: Sequence[str]) -> str:
     return "".join(charsets) + neutral
 
 
-def _blank_screen(path: Path, config: dict) -> BlankScreen | None:
+def _blank_screen(path: Path, config: dict, features: int) -> BlankScreen | None:
     """The checkpoint's blank screen (``inference.blank_screen`` in its config.json), where it has one fitted
-    to these very weights; a screen fitted to other weights is left out, with a warning."""
+    to these very weights; a screen fitted to other weights is left out, with a warning. ``features``:
+    the recognizer's step features, as many as the screen must weigh."""
     from pydantic import ValidationError
 
     raw = config.get("inference", {}).get("blank_screen")
@@ -133,6 +134,9 @@ def _blank_screen(path: Path, config: dict) -> BlankScreen | None:
         screen = BlankScreen.model_validate(raw)
     except ValidationError as exc:
         raise PolyocrError(f"{path}: the blank screen in config.json is malformed ({exc.error_count()} errors)") from exc
+    if len(screen.weight) != features:
+        raise PolyocrError(f"{path}: the blank screen in config.json weighs {len(screen.weight)} features, "
+                           f"the recognizer gives {features}")
     if screen.weights_sha256 != weights_digest(path):
         log.warning("%s: the blank screen was fitted to other weights; reading without it "
                     "(fit it again: python tools/fit_blank_screen.py --model %s --write)", path, path)
