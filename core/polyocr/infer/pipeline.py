@@ -93,14 +93,18 @@ class PipelineConfig:
     line_batch: int = 48
     """Line chunks read per backbone call (packed into rows of ``crop_width``)."""
     threshold: float = 0.5
-    neck: float = 0.2
+    neck: float = 0.3
     """Bands of several lines that touch through a bridge of at most this share of a band's width are
     cut apart into their lines (``postprocess.split_necks``; 0: never): lines set with little leading
     (CJK set solid, footnotes) now and then touch in the score map, and the merged line reads as noise.
     On the 48 real pages: Japanese page NED 0.047 → 0.030, the other languages within ±0.001
     (``tools/measure_settings.py "none:neck=0.0" "default:"``, 2026-12-05). Trimming the cut lines'
     quads where they still overlapped a neighbour was tried and dropped: Japanese 0.026 but Simplified
-    Chinese 0.037 → 0.045 (one page's footnote was read as noise once trimmed)."""
+    Chinese 0.037 → 0.045 (one page's footnote was read as noise once trimmed). 0.3 rather than 0.2
+    (stop 30): the rows of a table ruled between every line, which its rules bridge, read at 0.0180
+    rather than 0.0231 (``tools/measure_robustness.py --set neck=0.3``, every other transform within
+    ±0.0003 or better: a desk photo 0.0158 → 0.0136); the 48 real pages and the synthetic test split
+    read the same; 0.4 joined underlined lines (0.0176 → 0.0267)."""
     end_pad: float = 0.25
     """Each detected line is lengthened at both ends by this many times its thickness before it is read:
     the detector's quads end tight on the text, now and then inside a line's last character, and the
