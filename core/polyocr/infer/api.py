@@ -25,6 +25,7 @@ from polyocr.infer.pipeline import Pipeline, PipelineConfig
 from polyocr.infer.result import Document, Page
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
+from polyocr.lang.text import NEUTRAL_SCRIPTS, script_of
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.blank_screen import BlankScreen, weights_digest
 
@@ -115,8 +116,6 @@ def hint_charset(vocab: Vocabulary, charsets: Sequence[str]) -> str:
     only the English pack lists: with the Simplified Chinese hint and the packs' charsets alone, the
     real pages' en dashes and bullets were read as hyphens and katakana middle dots (page NED 0.036;
     0.024 with this, as without a hint)."""
-    from polyocr.lang.text import NEUTRAL_SCRIPTS, script_of
-
     neutral = "".join(ch for ch in vocab.chars if script_of(ch) in NEUTRAL_SCRIPTS)
     return "".join(charsets) + neutral
 

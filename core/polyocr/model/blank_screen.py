@@ -20,6 +20,7 @@ and checks it against the real pages (docs/benchmarks.md, stop 30).
 from __future__ import annotations
 
 import hashlib
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -44,12 +45,17 @@ class BlankScreen(BaseModel):
     blank_share: float = 0.0
     screened_share: float = 0.0
 
+    @cached_property
+    def _weight(self) -> torch.Tensor:
+        """``weight`` as a tensor, made once rather than for every batch of steps."""
+        return torch.tensor(self.weight, dtype=torch.float32)
+
     def sure_blank(self, features: torch.Tensor) -> torch.Tensor:
         """Which rows of ``features`` (steps, dim) are surely blank (bool, steps)."""
-        w = torch.tensor(self.weight, dtype=torch.float32, device=features.device)
-        if features.shape[-1] != len(w):
-            raise ValueError(f"the blank screen reads {len(w)} features a step, the recognizer gives {features.shape[-1]}")
-        return features.float() @ w + self.bias > self.threshold
+        if features.shape[-1] != len(self._weight):
+            raise ValueError(f"the blank screen reads {len(self._weight)} features a step, the recognizer gives "
+                             f"{features.shape[-1]}")
+        return features.float() @ self._weight.to(features.device) + self.bias > self.threshold
 
 
 def weights_digest(checkpoint: Path) -> str:

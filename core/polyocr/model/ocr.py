@@ -55,17 +55,18 @@ class ReadingHead(nn.Module):
         return cls(weight, bias, index)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x.to(self.weight.dtype)
-        if self.stacked is None:  # the weights are not on a CPU
-            return torch.nn.functional.linear(x, self.weight, self.bias)
-        return torch.cat([x, x.new_ones(*x.shape[:-1], 1)], -1) @ self.stacked
+        return self._logits(x)
 
     def blank_logits(self, x: torch.Tensor) -> torch.Tensor:
         """The blank's logit (class 0) of each row of ``x``, as :meth:`forward` computes it, without the rest."""
+        return self._logits(x, 1)[..., 0]
+
+    def _logits(self, x: torch.Tensor, first: int | None = None) -> torch.Tensor:
+        """The logits of this head's ``first`` classes (all of them when ``None``)."""
         x = x.to(self.weight.dtype)
-        if self.stacked is None:
-            return torch.nn.functional.linear(x, self.weight[:1], self.bias[:1])[..., 0]
-        return (torch.cat([x, x.new_ones(*x.shape[:-1], 1)], -1) @ self.stacked[:, :1])[..., 0]
+        if self.stacked is None:  # the weights are not on a CPU
+            return torch.nn.functional.linear(x, self.weight[:first], self.bias[:first])
+        return torch.cat([x, x.new_ones(*x.shape[:-1], 1)], -1) @ self.stacked[:, :first]
 
     def class_ids(self, local: torch.Tensor) -> torch.Tensor:
         """Vocabulary ids of this head's argmax indices."""
