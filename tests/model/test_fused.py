@@ -105,3 +105,27 @@ def test_the_bundled_model_reads_a_page_alike_with_and_without_the_fused_kernels
     theirs = ocr.read(image).text
     assert len(theirs) > 200
     assert ned(ours, theirs, False) < 0.02  # 0.0105 on this blurred sample: a few unsure characters flip
+
+
+@pytest.mark.parametrize("clamp", [True, False])
+def test_the_bfloat16_kernel_rounds_each_value_as_pytorch_rounds_float32_to_bfloat16(clamp):
+    """Given the statistics it normalized by, every output is the float32 ``x * scale + shift`` (clamped)
+    rounded to the nearest bfloat16 (ties to even), bit for bit: the bit casts widen and narrow exactly."""
+    torch.manual_seed(3)
+    n, p, c, groups = 2, 300, 24, 4
+    x = (torch.randn(n, p, c) * 4 + 1).to(torch.bfloat16)
+    gamma, beta = torch.randn(c), torch.randn(c)
+    lo, hi = (0.0, 6.0) if clamp else (-float("inf"), float("inf"))
+    bits = x.clone().view(torch.uint16)
+    stats = np.zeros((n, groups, 2))
+    group_norm_clamp_bf16_(bits.numpy(), groups, gamma.numpy(), beta.numpy(), 1e-5, lo, hi, stats)
+    per = c // groups  # scale and shift as the kernel makes them: in float64, stored as float32
+    rstd = torch.from_numpy(1.0 / np.sqrt(stats[..., 1] + 1e-5)).repeat_interleave(per, dim=1)  # (n, c)
+    mean = torch.from_numpy(stats[..., 0]).repeat_interleave(per, dim=1)
+    scale = (gamma.double() * rstd).float().double()
+    shift = (beta.double() - mean * gamma.double() * rstd).float().double()
+    # x * scale + shift rounded once to float32 (a fused multiply-add), then to bfloat16
+    expected = (x.double() * scale[:, None] + shift[:, None]).float().clamp(lo, hi).to(torch.bfloat16)
+    got = bits.view(torch.bfloat16)
+    assert torch.equal(got, expected)
+    assert not torch.equal(got, x)
