@@ -19,9 +19,10 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from numba import njit, types
-from numba.extending import intrinsic
+from numba import njit
 from torch import nn
+
+from polyocr.model.bitcast import bits_of_float, float_of_bits
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -45,22 +46,6 @@ def _scale_shift(total: np.ndarray, total2: np.ndarray, groups: int, count: int,
             scale[k] = gamma[k] * rstd
             shift[k] = beta[k] - mean * gamma[k] * rstd
     return scale, shift
-
-
-@intrinsic
-def _float_of_bits(typingctx, bits):
-    """The float32 whose bits are ``bits`` (uint32): a bfloat16 shifted left by 16 is its float32."""
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.float32))
-    return types.float32(types.uint32), codegen
-
-
-@intrinsic
-def _bits_of_float(typingctx, value):
-    """The bits (uint32) of a float32."""
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], context.get_value_type(types.uint32))
-    return types.uint32(types.float32), codegen
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -110,7 +95,7 @@ def group_norm_clamp_bf16_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: 
         total, total2 = np.zeros(c, np.float64), np.zeros(c, np.float64)
         for i in range(p):
             for k in range(c):
-                v = _float_of_bits(np.uint32(x[b, i, k]) << sixteen)
+                v = float_of_bits(np.uint32(x[b, i, k]) << sixteen)
                 part[k] += v
                 part2[k] += v * v
             if (i & 255) == 255 or i == p - 1:
@@ -122,8 +107,8 @@ def group_norm_clamp_bf16_(x: np.ndarray, groups: int, gamma: np.ndarray, beta: 
         scale, shift = _scale_shift(total, total2, groups, p * (c // groups), gamma, beta, eps, stats[b])
         for i in range(p):
             for k in range(c):
-                v = _float_of_bits(np.uint32(x[b, i, k]) << sixteen)
-                u = _bits_of_float(min(max(v * scale[k] + shift[k], lo32), hi32))
+                v = float_of_bits(np.uint32(x[b, i, k]) << sixteen)
+                u = bits_of_float(min(max(v * scale[k] + shift[k], lo32), hi32))
                 x[b, i, k] = np.uint16((u + half + ((u >> sixteen) & one)) >> sixteen)
 
 
