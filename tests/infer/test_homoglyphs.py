@@ -60,3 +60,20 @@ def test_a_word_begun_ii_in_small_letters_is_begun_li():
     # capital I begins real words, and II or Ii alone are no small letters
     for kept in ("Information", "Icedove", "II", "Ii", "XIibfoo", "IIbfoo"):
         assert small_l(kept) == kept
+
+
+def test_a_word_of_lookalikes_that_would_stay_of_two_scripts_is_made_whole():
+    # Latin m, k, r (near look-alikes) with Cyrillic і, а, е, у read for Latin ones in a Russian line:
+    # Cyrillic writes the word whole only by changing what was read as Latin; a quoted Latin word
+    assert harmonize("смотрите іmаkе(1) и Аrmу") == "смотрите imake(1) и Army"
+    # in an English line, Cyrillic п, г read for n, r in a word with nothing telling
+    assert harmonize("Aпуопе сan find the list of Maг 17") == "Anyone can find the list of Mar 17"
+    # a Russian word read with Latin p, o in a line of mostly Latin commands on a Russian page
+    assert harmonize("debuild = dpkg-buildpackage + lintian (cбopка пpи", "Cyrillic") == \
+        "debuild = dpkg-buildpackage + lintian (сборка при"
+    # where the line's script writes the word whole with exact look-alikes, it still decides
+    assert harmonize("слово ТОР здесь") == "слово ТОР здесь"
+    assert harmonize("word ТОР here") == "word TOP here"
+    # a Latin word read right inside Russian text stays as it is; without a line script nothing changes
+    assert harmonize("команда run и ключ") == "команда run и ключ"
+    assert harmonize("іmаkе") == "іmаkе"

@@ -15,7 +15,9 @@ and goes on in small letters, which no English word does, begins with ``li`` (:f
 Letters that only resemble each other (Cyrillic ``п`` and Latin ``n``, ``и`` and ``u`` as italics draw
 them) are a recognizer's likely confusions but different drawings: they change only inside a word whose
 other letters tell its script, never by the line's script, so a Latin word read right inside Russian
-text (``run``) stays as it is, while ``pythoп`` becomes ``python``.
+text (``run``) stays as it is, while ``pythoп`` becomes ``python``. A word left of two scripts that way
+(no word is) is made whole: in the page's script where it can be, else as a Latin word quoted in the
+line (``іmаkе`` in Russian text → ``imake``; ``Aпуопе`` in English text → ``Anyone``).
 """
 
 from __future__ import annotations
@@ -95,13 +97,47 @@ def harmonize(text: str, fallback: str | None = None) -> str:
                                            and ch not in _TO[line_script] for ch in letters):
             # a lone foreign letter drawn like a digit (З in "CHAPTER З"): the line has no such letter
             return "".join(_DIGIT_LOOKALIKES.get(ch, ch) for ch in word)
-        script = _winner(votes, line_script) if votes else line_script
-        if script is None or not any(ch in _UNTELLING for ch in word):
+        if not any(ch in _UNTELLING for ch in word):
             return word
-        table = (_TO_NEAR if votes else _TO)[script]  # near look-alikes only on the word's own evidence
-        return "".join(table.get(ch, ch) for ch in word)
+        if votes:  # near look-alikes change only on the word's own evidence
+            table = _TO_NEAR[_winner(votes, line_script)]
+            return "".join(table.get(ch, ch) for ch in word)
+        return _in_one_script(word, line_script, fallback)
 
     return _WORD.sub(fix, text)
+
+
+QUOTED_SCRIPT = "Latin"
+"""The script other scripts' text quotes words in (names, commands, code): a word of another script's
+line that only it can write whole is taken to be such a word."""
+
+
+def _in_one_script(word: str, line_script: str | None, page_script: str | None = None) -> str:
+    """A word with no telling letter in its line's script, where the line's script can write its
+    look-alikes whole (as read otherwise). A word that would stay of two scripts so, which no word is,
+    is written whole in the page's script where that can be (``пpи`` in a line of Latin commands on a
+    Russian page: ``при``); else, in a line of :data:`QUOTED_SCRIPT`, with its near look-alikes read in
+    it too (``Aпуопе`` → ``Anyone``, ``Maг`` → ``Mar``); else, in another script's line, a word that
+    script writes whole only by changing its near look-alikes is a quoted word, written in
+    :data:`QUOTED_SCRIPT` where it can be whole (``іmаkе`` in a Russian line holds Latin ``m`` and ``k``:
+    ``imake``, not ``ітаке``)."""
+    if line_script is None:
+        return word
+    mapped = "".join(_TO[line_script].get(ch, ch) for ch in word)
+    if _whole(mapped, line_script):
+        return mapped
+    if page_script is not None and page_script != line_script:
+        paged = "".join(_TO[page_script].get(ch, ch) for ch in word)
+        if _whole(paged, page_script):
+            return paged
+    table = _TO_NEAR[QUOTED_SCRIPT] if line_script == QUOTED_SCRIPT else _TO[QUOTED_SCRIPT]
+    quoted = "".join(table.get(ch, ch) for ch in word)
+    return quoted if _whole(quoted, QUOTED_SCRIPT) else mapped
+
+
+def _whole(text: str, script: str) -> bool:
+    """Whether every letter of ``text`` is of ``script``."""
+    return all(script_of(ch) == script for ch in text if ch.isalpha())
 
 
 _II_WORD = re.compile(r"(?<![A-Za-z\u00c0-\u024f])Ii(?=[a-z])")
