@@ -35,6 +35,7 @@ from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.rules import without_rules
 from polyocr.infer.textsize import character_height
 from polyocr.infer.turns import turned_back, upright_image
+from polyocr.infer.urls import restore_schemes
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
@@ -445,6 +446,7 @@ class Pipeline:
         if self.cfg.noise_below > 0:
             lines = _without_noise(lines, self.cfg.noise_below, self.cfg.noise_chars)
         lines = _one_script_per_word(lines)
+        lines = [(restore_schemes(line), steps) for line, steps in lines]
         if self.cfg.own_variants and self.variants is not None:
             lines = _own_variants(lines, self.variants)
         order, para = self._order(fused, det, [i for i, (decoded, _) in enumerate(lines) if decoded.text.strip()])
