@@ -23,6 +23,7 @@ from polyocr.errors import PolyocrError
 from polyocr.infer.inputs import InputError, PageImage, as_page_image, iter_pages
 from polyocr.infer.pipeline import Pipeline, PipelineConfig
 from polyocr.infer.result import Document, Page
+from polyocr.infer.lexicon import LexiconCorrection
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.text import NEUTRAL_SCRIPTS, script_of
@@ -78,7 +79,7 @@ class OCR:
             classes = vocab.classes_of(hint_charset(vocab, [pack.charset for pack in languages.select(list(langs))]))
         screen = _blank_screen(path, self.config, net.cfg.rec_dim) if config.screen_blanks and device == "cpu" else None
         self.pipeline = Pipeline(net, vocab, WordSplitter(languages), device, config, classes,
-                                 VariantPreference(languages), screen)
+                                 VariantPreference(languages), screen, LexiconCorrection(languages))
         self.langs = list(langs) if langs else None
         self.model_path = path
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from polyocr.lang.sources import CharsetSlice, FontSource, TextSource, VariantForms
+from polyocr.lang.sources import CharsetSlice, Confusables, FontSource, TextSource, VariantForms
 from polyocr.lang.spec import LanguageSpec
 from polyocr.lang.text import load_manifest
 from polyocr.plugins import hookimpl
@@ -62,3 +62,10 @@ class StandardPack:
         if not self._mine(language) or not path.exists():
             return []
         return [VariantForms.from_file(path, self.spec.code)]
+
+    @hookimpl
+    def register_confusables(self, language: LanguageSpec) -> list[Confusables]:
+        path = self.data / "confusables.json"
+        if not self._mine(language) or not path.exists():
+            return []
+        return [Confusables.from_file(path, self.spec.code)]

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from polyocr.errors import LanguageNotFoundError, PluginConflictError
 from polyocr.lang.fonts import FaceInfo, FontCatalog, default_catalog
-from polyocr.lang.sources import CharsetSlice, FontSource, TextSource, VariantForms
+from polyocr.lang.sources import CharsetSlice, Confusables, FontSource, TextSource, VariantForms
 from polyocr.lang.spec import LanguageSpec
 from polyocr.plugins import PluginInfo, PluginManager, PluginProblem, get_plugin_manager
 
@@ -66,6 +66,7 @@ class LanguagePack:
     font_sources: list[tuple[PluginInfo, FontSource]]
     text_sources: list[tuple[PluginInfo, TextSource]]
     variant_sources: list[tuple[PluginInfo, VariantForms]] = field(default_factory=list)
+    confusable_sources: list[tuple[PluginInfo, Confusables]] = field(default_factory=list)
     _fonts: FontSet | None = field(default=None, repr=False)
 
     @property
@@ -98,6 +99,11 @@ class LanguagePack:
         if self._fonts is None:
             self._fonts = resolve_fonts([s for _, s in self.font_sources], self.charset, catalog or default_catalog())
         return self._fonts
+
+    @property
+    def confusables(self) -> list[Confusables]:
+        """The character groups the recognizer reads for each other in this language (``register_confusables``)."""
+        return [src for _, src in self.confusable_sources]
 
     def text_lines(self, kinds: tuple[str, ...] = ("prose", "ui", "verse")) -> list[str]:
         """All lines of the text sources of the given kinds, in source order."""
@@ -176,5 +182,6 @@ def load_languages(manager: PluginManager | None = None) -> Languages:
             font_sources=list(manager.collect("register_fonts", FontSource, language=spec)),
             text_sources=list(manager.collect("register_text_sources", TextSource, language=spec)),
             variant_sources=list(manager.collect("register_variants", VariantForms, language=spec)),
+            confusable_sources=list(manager.collect("register_confusables", Confusables, language=spec)),
         )
     return Languages(packs, manager.problems, manager)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
 import lzma
+import re
 import unicodedata
 from pathlib import Path
 from typing import Literal
@@ -123,6 +125,42 @@ class VariantForms(StrictModel):
                 other, _, own = line.partition("\t")
                 forms[other] = own
         return cls(name=name, forms=forms, source=meta.get("source", ""), licence=meta.get("licence", ""))
+
+
+class Confusables(StrictModel):
+    """Characters the recognizer reads for each other in ``language``'s script (a voiced kana mark and a
+    semi-voiced one, ゛ and ゜, a few pixels apart: ビ and ピ), and the units of text words are made of
+    there (a regular-expression character class: runs of these characters are looked up). A run the
+    language's own text never writes, which one swap within a group makes a run it writes often, is
+    read that way where the swapped character was read unsurely (``infer/lexicon.py``)."""
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    """The body of a character class (``"ァ-ヺー"``): maximal runs of two or more such characters are the
+    units looked up in the language's text."""
+    groups: tuple[str, ...] = Field(min_length=1)
+    """Each string a set of characters read for each other (``"ヒビピ"``); every one must match ``unit``."""
+    min_count: int = Field(default=3, ge=1)
+    """How often the language's text must write the swapped run for it to be taken."""
+
+    @model_validator(mode="after")
+    def _groups_within_unit(self) -> Confusables:
+        try:
+            one = re.compile(f"[{self.unit}]")
+        except re.error as exc:
+            raise ValueError(f"unit {self.unit!r} is not a character class body: {exc}") from exc
+        for group in self.groups:
+            if len(group) < 2 or len(set(group)) != len(group):
+                raise ValueError(f"a group is two or more different characters: {group!r}")
+            outside = [ch for ch in group if not one.fullmatch(ch)]
+            if outside:
+                raise ValueError(f"characters of group {group!r} are not units of text: {outside}")
+        return self
+
+    @classmethod
+    def from_file(cls, path: Path, name: str) -> Confusables:
+        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count``."""
+        return cls(name=name, **json.loads(path.read_text(encoding="utf-8")))
 
 
 def system_fonts(

@@ -20,7 +20,7 @@ import pluggy
 from polyocr.plugins import PROJECT_NAME
 
 if TYPE_CHECKING:
-    from polyocr.lang.sources import CharsetSlice, FontSource, TextSource, VariantForms
+    from polyocr.lang.sources import CharsetSlice, Confusables, FontSource, TextSource, VariantForms
     from polyocr.lang.spec import LanguageSpec
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -87,6 +87,20 @@ def register_variants(language: LanguageSpec) -> list[VariantForms | dict[str, A
     such characters by their ``language`` form, if that form is in the charset and the other is not.
     A :class:`~polyocr.lang.sources.VariantForms` maps one character to one character, and says where
     the table came from and its licence.
+    """
+
+
+@hookspec
+def register_confusables(language: LanguageSpec) -> list[Confusables | dict[str, Any]]:
+    """Return groups of ``language``'s characters the recognizer reads for each other, with the unit of
+    text they are looked up in (optional; the Japanese pack ships its kana's voiced and semi-voiced
+    marks: ビ and ピ).
+
+    A :class:`~polyocr.lang.sources.Confusables` names a character class (``unit``) whose runs are the
+    language's word-like units (katakana words), and groups of characters within it. polyocr counts
+    those runs in ``language``'s text sources; a run read on a page that they never write, which
+    swapping one unsurely read character for another of its group makes a run they write at least
+    ``min_count`` times (and no other swap does), is written that way.
     """
 
 

@@ -1,0 +1,65 @@
+"""A run a pack's text never writes, one unsure look-alike away from a run it writes, is read that way."""
+
+from types import SimpleNamespace
+
+import pytest
+from pydantic import ValidationError
+
+from polyocr.infer.lexicon import LexiconCorrection
+from polyocr.lang.sources import Confusables
+from polyocr.model.ctc import DecodedLine
+
+TEXT = ["ビルド方法とパッケージのビルド", "パッケージをビルドする", "ビルドとパッケージ", "ポートとボート", "ポートとボートを"] * 2
+
+
+def correction(text=TEXT, min_count=3) -> LexiconCorrection:
+    conf = Confusables(name="xx", unit="ァ-ヺー力", groups=("ハバパ", "ヒビピ", "ホボポ", "カ力"), min_count=min_count)
+    pack = SimpleNamespace(confusables=[conf], text_lines=lambda kinds: list(text))
+    return LexiconCorrection(SimpleNamespace(packs={"xx": pack}))
+
+
+def line(text: str, unsure: tuple[int, ...] = (), p: float = 0.5) -> DecodedLine:
+    conf = [p if k in unsure else 0.99 for k in range(len(text))]
+    return DecodedLine(text, sum(conf) / len(conf), conf, [(float(k), k + 1.0) for k in range(len(text))])
+
+
+def test_an_unsure_lookalike_in_an_unwritten_run_is_read_as_the_written_run():
+    fixed = correction().rewrite(line("ピルド方法とバッケージ", unsure=(0, 6)), 0.95)
+    assert fixed.text == "ビルド方法とパッケージ"
+    assert len(fixed.char_conf) == len(fixed.spans) == len(fixed.text)
+
+
+def test_written_runs_sure_characters_and_ambiguous_swaps_stay_as_read():
+    fix = correction()
+    for read in [line("ビルド", unsure=(0,)),       # the text writes it
+                 line("ピルド", unsure=(0,), p=0.97),  # read surely
+                 line("ピルド", unsure=(1,)),       # the unsure character has no look-alike
+                 line("ホート", unsure=(0,))]:      # two swaps make written runs (ポート, ボート)
+        assert fix.rewrite(read, 0.95) is read
+    assert fix.rewrite(line("ピルド", unsure=(0,)), 0.0).text == "ピルド"  # off
+
+
+def test_a_run_the_text_writes_too_seldom_is_no_correction():
+    assert correction(min_count=9).rewrite(line("ピルド", unsure=(0,)), 0.95).text == "ピルド"
+    assert correction(min_count=8).rewrite(line("ピルド", unsure=(0,)), 0.95).text == "ビルド"
+
+
+def test_confusables_are_checked_when_a_pack_returns_them():
+    with pytest.raises(ValidationError, match="not units of text"):
+        Confusables(name="xx", unit="ァ-ヺ", groups=("カ力",))
+    with pytest.raises(ValidationError, match="two or more different characters"):
+        Confusables(name="xx", unit="ァ-ヺ", groups=("カ",))
+    with pytest.raises(ValidationError, match="character class"):
+        Confusables(name="xx", unit="ヺ-ァ", groups=("カガ",))
+
+
+def test_the_japanese_pack_ships_its_kana_groups():
+    from polyocr.lang.registry import load_languages
+
+    languages = load_languages()
+    if "ja" not in languages.packs:
+        pytest.fail("the Japanese pack is not installed")
+    (conf,) = languages.packs["ja"].confusables
+    assert "ヒビピ" in conf.groups and "カ力" in conf.groups
+    fixed = LexiconCorrection(languages).rewrite(line("Debian のピルド方法", unsure=(8,)), 0.95)
+    assert fixed.text == "Debian のビルド方法"
