@@ -63,3 +63,20 @@ def test_the_japanese_pack_ships_its_kana_groups():
     assert "ヒビピ" in conf.groups and "カ力" in conf.groups
     fixed = LexiconCorrection(languages).rewrite(line("Debian のピルド方法", unsure=(8,)), 0.95)
     assert fixed.text == "Debian のビルド方法"
+
+
+def test_the_korean_pack_ships_the_groups_its_builder_makes():
+    import json
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "tools"))
+    from build_confusables import korean_groups
+
+    data = root / "languages" / "ko" / "polyocr_lang_ko" / "data"
+    shipped = json.loads((data / "confusables.json").read_text(encoding="utf-8"))
+    charset = set("".join((data / "charset.txt").read_text(encoding="utf-8").split()))
+    assert shipped["groups"] == korean_groups(charset)
+    assert {"기키", "너녀", "떠퍼"} <= set(shipped["groups"])  # 패기지 for 패키지, 넌 for 년, 퍼 for 떠
+    assert "가나" not in shipped["groups"]

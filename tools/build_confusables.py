@@ -1,0 +1,52 @@
+"""Write the Korean pack's ``data/confusables.json``: Hangul syllables the recognizer reads for each
+other (``register_confusables``).
+
+A syllable block draws its initial consonant and its vowel a few pixels high at 150 DPI, and the
+recognizer now and then reads one for a look-alike a stroke away: ㄱ/ㅋ, ㄷ/ㅌ, ㄸ/ㅍ, ㅁ/ㅂ, ㅁ/ㄹ,
+ㅈ/ㅊ (initials) and ㅓ/ㅕ, ㅏ/ㅑ, ㅗ/ㅛ, ㅜ/ㅠ, ㅔ/ㅖ, ㅐ/ㅒ, ㅗ/ㅜ (vowels) — on the real pages 패기지 for
+패키지, 년 as 넌, 떠 as 퍼. A group is two syllables of the pack's charset that differ in exactly one of
+those pairs, the rest of the block the same. Deterministic (sorted):
+
+    .venv/bin/python tools/build_confusables.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+INITIAL_PAIRS = ["ㄱㅋ", "ㄷㅌ", "ㄸㅍ", "ㅁㅂ", "ㅁㄹ", "ㅈㅊ"]
+VOWEL_PAIRS = ["ㅓㅕ", "ㅏㅑ", "ㅗㅛ", "ㅜㅠ", "ㅔㅖ", "ㅐㅒ", "ㅗㅜ"]
+
+
+def syllable(initial: int, vowel: int, final: int) -> str:
+    return chr(0xAC00 + (initial * 21 + vowel) * 28 + final)
+
+
+def korean_groups(charset: set[str]) -> list[str]:
+    groups = set()
+    for final in range(28):
+        for vowel in range(21):
+            for a, b in INITIAL_PAIRS:
+                groups.add(syllable(INITIALS.index(a), vowel, final) + syllable(INITIALS.index(b), vowel, final))
+        for initial in range(19):
+            for a, b in VOWEL_PAIRS:
+                groups.add(syllable(initial, VOWELS.index(a), final) + syllable(initial, VOWELS.index(b), final))
+    return sorted(g for g in groups if all(ch in charset for ch in g))
+
+
+def main() -> int:
+    data = ROOT / "languages" / "ko" / "polyocr_lang_ko" / "data"
+    charset = set("".join((data / "charset.txt").read_text(encoding="utf-8").split()))
+    groups = korean_groups(charset)
+    out = {"unit": "가-힣", "groups": groups, "min_count": 3}
+    (data / "confusables.json").write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{len(groups)} groups -> {data / 'confusables.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
