@@ -5,7 +5,9 @@ A syllable block draws its initial consonant and its vowel a few pixels high at 
 recognizer now and then reads one for a look-alike a stroke away: ㄱ/ㅋ, ㄷ/ㅌ, ㄸ/ㅍ, ㅁ/ㅂ, ㅁ/ㄹ,
 ㅈ/ㅊ (initials) and ㅓ/ㅕ, ㅏ/ㅑ, ㅗ/ㅛ, ㅜ/ㅠ, ㅔ/ㅖ, ㅐ/ㅒ, ㅗ/ㅜ (vowels) — on the real pages 패기지 for
 패키지, 년 as 넌, 떠 as 퍼. A group is two syllables of the pack's charset that differ in exactly one of
-those pairs, the rest of the block the same. Deterministic (sorted):
+those pairs, the rest of the block the same. Korean is often set without a space between words (a
+run of syllables is then a phrase no text writes whole), so its unsure syllables are also checked by
+their pairs with their neighbours (``pair_count``). Deterministic (sorted):
 
     .venv/bin/python tools/build_confusables.py
 """
@@ -42,7 +44,7 @@ def main() -> int:
     data = ROOT / "languages" / "ko" / "polyocr_lang_ko" / "data"
     charset = set("".join((data / "charset.txt").read_text(encoding="utf-8").split()))
     groups = korean_groups(charset)
-    out = {"unit": "가-힣", "groups": groups, "min_count": 3}
+    out = {"unit": "가-힣", "groups": groups, "min_count": 3, "pair_count": 5}
     (data / "confusables.json").write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(groups)} groups -> {data / 'confusables.json'}")
     return 0

@@ -80,3 +80,22 @@ def test_the_korean_pack_ships_the_groups_its_builder_makes():
     assert shipped["groups"] == korean_groups(charset)
     assert {"기키", "너녀", "떠퍼"} <= set(shipped["groups"])  # 패기지 for 패키지, 넌 for 년, 퍼 for 떠
     assert "가나" not in shipped["groups"]
+
+
+PHRASES = ["세상을떠났다", "떠났다", "그는떠났다", "세상을보았다", "세상을", "세상"] * 3
+
+
+def pair_correction(pair_count: int = 3) -> LexiconCorrection:
+    conf = Confusables(name="kk", unit="가-힣", groups=("떠퍼",), min_count=3, pair_count=pair_count)
+    pack = SimpleNamespace(confusables=[conf], text_lines=lambda kinds: list(PHRASES))
+    return LexiconCorrection(SimpleNamespace(packs={"kk": pack}))
+
+
+def test_in_a_phrase_no_text_writes_whole_an_unsure_character_is_judged_by_its_pairs():
+    read = line("월세상을퍼났다", unsure=(4,))  # a phrase set without spaces: no run stage match
+    assert pair_correction().rewrite(read, 0.95, 0.85).text == "월세상을떠났다"
+    assert pair_correction().rewrite(read, 0.95, 0.0) is read  # pairs off
+    assert pair_correction(pair_count=0).rewrite(read, 0.95, 0.85) is read  # the pack does not ask for pairs
+    assert pair_correction(pair_count=7).rewrite(read, 0.95, 0.85) is read  # its pairs too seldom written
+    # an unsure neighbour does not vouch: the misread may be its
+    assert pair_correction().rewrite(line("월세상을퍼났다", unsure=(3, 4, 5)), 0.95, 0.85).text == "월세상을퍼났다"

@@ -8,6 +8,12 @@ say which runs the language writes. A run read on a page that the text never wri
 one character read unsurely (below ``below``) for another of its group makes a run the text writes at
 least ``min_count`` times, and no other such swap does, is written that way. Runs the text writes are
 never touched, so words it does not know stay as read.
+
+A pack may also ask for pairs (``pair_count``): in a run the text never writes, still after that, a
+character read more unsurely (below ``pairs_below``) that makes a pair the text never writes with a
+neighbour read surely, where exactly one look-alike makes pairs with its sure neighbours that the text
+writes ``pair_count`` times or more, becomes that look-alike. This reaches words set without spaces, whose
+runs are whole phrases (Korean ``세상을퍼났다`` → ``세상을떠났다``).
 """
 
 from __future__ import annotations
@@ -25,14 +31,15 @@ from polyocr.model.ctc import DecodedLine
 
 @dataclass
 class _Table:
-    """One pack's confusable groups, its unit pattern and (once counted) the runs its text writes."""
+    """One pack's confusable groups, its unit pattern and (once counted) the runs and pairs its text writes."""
 
     confusables: Confusables
     lines: Callable[[], list[str]]
     """The pack's text lines (read and counted on first use)."""
     pattern: re.Pattern = field(init=False)
     others: dict[str, str] = field(init=False)
-    _counts: Counter | None = field(default=None, init=False)
+    _runs: Counter | None = field(default=None, init=False)
+    _pairs: Counter | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.pattern = re.compile(f"[{self.confusables.unit}]{{2,}}")
@@ -43,10 +50,19 @@ class _Table:
         self.others = {ch: "".join(sorted(chars)) for ch, chars in others.items()}
 
     @property
-    def counts(self) -> Counter:
-        if self._counts is None:
-            self._counts = Counter(run for line in self.lines() for run in self.pattern.findall(line))
-        return self._counts
+    def runs(self) -> Counter:
+        if self._runs is None:
+            self._runs = Counter(run for line in self.lines() for run in self.pattern.findall(line))
+        return self._runs
+
+    @property
+    def pairs(self) -> Counter:
+        if self._pairs is None:
+            self._pairs = Counter()
+            for run, n in self.runs.items():
+                for k in range(len(run) - 1):
+                    self._pairs[run[k: k + 2]] += n
+        return self._pairs
 
 
 class LexiconCorrection:
@@ -56,35 +72,61 @@ class LexiconCorrection:
         self.tables = [_Table(conf, _lines_of(pack)) for _, pack in sorted((languages.packs if languages else {}).items())
                        for conf in pack.confusables]
 
-    def rewrite(self, line: DecodedLine, below: float) -> DecodedLine:
+    def rewrite(self, line: DecodedLine, below: float, pairs_below: float = 0.0) -> DecodedLine:
         """``line`` with each run its pack's text never writes corrected where one swap of a character
-        read with a probability under ``below`` makes it one it writes (see the module docstring); the
-        same object where nothing changes."""
+        read with a probability under ``below`` makes it one it writes, then (packs with ``pair_count``)
+        characters read under ``pairs_below`` by their pairs (see the module docstring); the same object
+        where nothing changes."""
         if not self.tables or below <= 0:
             return line
         chars = list(line.text)
         for table in self.tables:
             for match in table.pattern.finditer(line.text):
-                fixed = _fixed(table, match.group(0), line.char_conf[match.start(): match.end()], below)
+                start, end = match.span()
+                conf = line.char_conf[start:end]
+                fixed = _by_run(table, match.group(0), conf, below)
                 if fixed is not None:
-                    at, ch = fixed
-                    chars[match.start() + at] = ch
+                    chars[start + fixed[0]] = fixed[1]
+                elif pairs_below > 0 and table.confusables.pair_count > 0:
+                    chars[start:end] = _by_pairs(table, match.group(0), conf, pairs_below)
         text = "".join(chars)
         return line if text == line.text else dataclasses.replace(line, text=text)
 
 
-
-def _fixed(table: _Table, run: str, conf: list[float], below: float) -> tuple[int, str] | None:
+def _by_run(table: _Table, run: str, conf: list[float], below: float) -> tuple[int, str] | None:
     """(index in ``run``, its character) of the one swap that makes ``run`` a written run, if any."""
     if not any(ch in table.others and p < below for ch, p in zip(run, conf, strict=True)):
         return None  # nothing to swap: no lookup
-    counts = table.counts
-    if counts.get(run, 0) > 0:
+    runs = table.runs
+    if runs.get(run, 0) > 0:
         return None
     found = [(k, other) for k, (ch, p) in enumerate(zip(run, conf, strict=True)) if p < below
              for other in table.others.get(ch, "")
-             if counts.get(run[:k] + other + run[k + 1:], 0) >= table.confusables.min_count]
+             if runs.get(run[:k] + other + run[k + 1:], 0) >= table.confusables.min_count]
     return found[0] if len(found) == 1 else None
+
+
+def _by_pairs(table: _Table, run: str, conf: list[float], below: float) -> list[str]:
+    """``run``'s characters, each unsure one whose pairs with its surely read neighbours the text does
+    not write replaced by the one look-alike whose pairs with them it writes often. Only a sure
+    neighbour vouches: next to an unsure one, the misread may be the neighbour (클타이언트 is 클라이언트)."""
+    chars = list(run)
+    if not any(ch in table.others and p < below for ch, p in zip(run, conf, strict=True)) or table.runs.get(run, 0):
+        return chars
+    pairs, need = table.pairs, table.confusables.pair_count
+    sure = [p >= below for p in conf]
+
+    def counts(k: int, ch: str) -> list[int]:
+        return ([pairs.get(run[k - 1] + ch, 0)] if k > 0 and sure[k - 1] else []) + \
+            ([pairs.get(ch + run[k + 1], 0)] if k + 1 < len(run) and sure[k + 1] else [])
+
+    for k, ch in enumerate(run):
+        if sure[k] or ch not in table.others or not (seen := counts(k, ch)) or min(seen) > 0:
+            continue
+        fits = [other for other in table.others[ch] if min(counts(k, other)) >= need]
+        if len(fits) == 1:
+            chars[k] = fits[0]
+    return chars
 
 
 def _lines_of(pack) -> Callable[[], list[str]]:

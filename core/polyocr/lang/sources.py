@@ -142,6 +142,11 @@ class Confusables(StrictModel):
     """Each string a set of characters read for each other (``"ヒビピ"``); every one must match ``unit``."""
     min_count: int = Field(default=3, ge=1)
     """How often the language's text must write the swapped run for it to be taken."""
+    pair_count: int = Field(default=0, ge=0)
+    """When above 0, a run the text never writes also has its unsure characters checked by their pairs
+    with their neighbours: one whose pairs the text never writes becomes the one look-alike whose pairs
+    with both neighbours it writes this often (for scripts set without spaces between words, whose runs
+    are whole phrases: Korean). 0: runs only."""
 
     @model_validator(mode="after")
     def _groups_within_unit(self) -> Confusables:
@@ -159,7 +164,7 @@ class Confusables(StrictModel):
 
     @classmethod
     def from_file(cls, path: Path, name: str) -> Confusables:
-        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count``."""
+        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count`` and ``pair_count``."""
         return cls(name=name, **json.loads(path.read_text(encoding="utf-8")))
 
 
