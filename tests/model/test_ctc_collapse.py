@@ -7,7 +7,7 @@ import pytest
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.ctc import collapse
 
-VOCAB = Vocabulary(" abst'’\"”“")
+VOCAB = Vocabulary(" abst'’‘\"”“")
 
 
 def ids(text: str) -> list[int]:
@@ -37,8 +37,20 @@ def test_two_marks_with_a_blank_between_stay_two():
     assert read("_’_'_") == "’'"
 
 
-def test_marks_of_different_families_stay_apart():
-    assert read("_’”_") == "’”"
+@pytest.mark.parametrize("path, want", [
+    ("_’”_", "”"),     # a double mark whose first steps saw one stroke
+    ("_'”_", "”"),
+    ("_“‘_a", "“a"),
+    ("_’\"_", "”"),    # a straight double mark curled the single one's way
+    ("_‘\"_a", "“a"),
+    ("_'\"_", "\""),
+])
+def test_a_single_and_a_double_mark_on_consecutive_steps_are_the_double_mark(path, want):
+    assert read(path) == want
+
+
+def test_a_single_and_a_double_mark_with_a_blank_between_stay_two():
+    assert read("_’_”_") == "’”"
 
 
 def test_the_surer_of_two_typographic_marks_is_kept():

@@ -130,7 +130,10 @@ def collapse(ids: list[int], conf: list[float], vocab: Vocabulary) -> DecodedLin
     between them, are one mark whose steps the recognizer split between two code points (``you’'ll``
     for ``you’ll``: 7 such pairs on the 48 real pages, none of them two marks in the truth): they merge
     as a repeat does, into the typographic mark where one is (typeset text sets curly quotes; the straight
-    one beside it is the recognizer hedging), else into the surer of the two."""
+    one beside it is the recognizer hedging), else into the surer of the two. A single mark and a double
+    one so (``Debian’”``, ``'”modern``: a double mark is two strokes, and the steps that see only its
+    first read a single one; 10 such pairs on the real pages, none two marks in the truth) are the double
+    mark, curled the single one's way where the double one is straight (``’"`` → ``”``)."""
     chars, confs, spans = [], [], []
     prev = 0
     for t, (i, c) in enumerate(zip(ids, conf, strict=True)):
@@ -138,6 +141,9 @@ def collapse(ids: list[int], conf: list[float], vocab: Vocabulary) -> DecodedLin
         if i != 0 and i != prev and prev != 0 and _same_mark(chars[-1], ch):
             if _surer_mark(ch, c, chars[-1], confs[-1]):
                 chars[-1], confs[-1] = ch, c
+            spans[-1] = (spans[-1][0], t + 1)
+        elif i != 0 and i != prev and prev != 0 and _single_and_double(chars[-1], ch):
+            chars[-1], confs[-1] = _double_of(chars[-1], ch), max(confs[-1], c)
             spans[-1] = (spans[-1][0], t + 1)
         elif i != 0 and i != prev:
             chars.append(ch)
@@ -153,6 +159,20 @@ def collapse(ids: list[int], conf: list[float], vocab: Vocabulary) -> DecodedLin
 def _same_mark(a: str, b: str) -> bool:
     family = _FAMILY.get(a)
     return family is not None and family == _FAMILY.get(b)
+
+
+_CURLED = {"‘": "“", "’": "”", "′": "″", "`": "“", "´": "”"}
+"""A single mark's double counterpart, the same way curled."""
+
+
+def _single_and_double(a: str, b: str) -> bool:
+    return {_FAMILY.get(a), _FAMILY.get(b)} == {0, 1}
+
+
+def _double_of(a: str, b: str) -> str:
+    """The one mark a single and a double quote mark read on consecutive steps stand for."""
+    single, double = (a, b) if _FAMILY[a] == 0 else (b, a)
+    return _CURLED.get(single, double) if double == '"' else double
 
 
 def _surer_mark(new: str, new_conf: float, old: str, old_conf: float) -> bool:
