@@ -99,3 +99,16 @@ def test_in_a_phrase_no_text_writes_whole_an_unsure_character_is_judged_by_its_p
     assert pair_correction(pair_count=7).rewrite(read, 0.95, 0.85) is read  # its pairs too seldom written
     # an unsure neighbour does not vouch: the misread may be its
     assert pair_correction().rewrite(line("월세상을퍼났다", unsure=(3, 4, 5)), 0.95, 0.85).text == "월세상을퍼났다"
+
+
+def test_a_lone_lookalike_is_looked_up_where_the_pack_asks_for_single_characters():
+    text = ["百聞は一見", "一緒に", "一つ", "メール"] * 2
+    conf = Confusables(name="xx", unit="ァ-ヺー一", groups=("ー一",), min_count=3, min_length=1)
+    fix = LexiconCorrection(SimpleNamespace(packs={"xx": SimpleNamespace(confusables=[conf],
+                                                                          text_lines=lambda kinds: text)}))
+    assert fix.rewrite(line("百聞はー見に", unsure=(3,)), 0.95).text == "百聞は一見に"
+    assert fix.rewrite(line("メール", unsure=(1,)), 0.95).text == "メール"  # the run is written
+    two = conf.model_copy(update={"min_length": 2})
+    fix2 = LexiconCorrection(SimpleNamespace(packs={"xx": SimpleNamespace(confusables=[two],
+                                                                           text_lines=lambda kinds: text)}))
+    assert fix2.rewrite(line("百聞はー見に", unsure=(3,)), 0.95).text == "百聞はー見に"

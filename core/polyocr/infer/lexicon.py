@@ -42,7 +42,7 @@ class _Table:
     _pairs: Counter | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.pattern = re.compile(f"[{self.confusables.unit}]{{2,}}")
+        self.pattern = re.compile(f"[{self.confusables.unit}]{{{self.confusables.min_length},}}")
         others: dict[str, set[str]] = {}
         for group in self.confusables.groups:
             for ch in group:

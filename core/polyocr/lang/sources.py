@@ -142,6 +142,9 @@ class Confusables(StrictModel):
     """Each string a set of characters read for each other (``"ヒビピ"``); every one must match ``unit``."""
     min_count: int = Field(default=3, ge=1)
     """How often the language's text must write the swapped run for it to be taken."""
+    min_length: int = Field(default=2, ge=1)
+    """The shortest run looked up (1: a lone character too, where the script's neighbours tell it: a kana
+    look-alike standing alone between kanji, ``百聞はー見``, is the kanji ``一``)."""
     pair_count: int = Field(default=0, ge=0)
     """When above 0, a run the text never writes also has its unsure characters checked by their pairs
     with their neighbours: one whose pairs the text never writes becomes the one look-alike whose pairs
@@ -164,7 +167,7 @@ class Confusables(StrictModel):
 
     @classmethod
     def from_file(cls, path: Path, name: str) -> Confusables:
-        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count`` and ``pair_count``."""
+        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count``, ``min_length`` and ``pair_count``."""
         return cls(name=name, **json.loads(path.read_text(encoding="utf-8")))
 
 
