@@ -22,7 +22,7 @@ FORMATS = ("txt", "json", "hocr", "alto", "pdf")
               help="Write one file per input here (default: text to stdout).")
 @click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Checkpoint (default: bundled).")
 @click.option("--device", default="cpu", show_default=True, help="cpu or cuda")
-@click.option("--batch", type=int, default=96, show_default=True, help="Text lines recognized per batch.")
+@click.option("--batch", type=int, default=48, show_default=True, help="Text lines recognized per batch.")
 @click.option("--dpi", type=int, default=200, show_default=True, help="Resolution PDFs are rendered at.")
 @click.option("--threads", type=int, help="CPU threads (default: all available cores).")
 @click.option("--order", "reading_order", type=click.Choice(["model", "geometry"]),

@@ -92,12 +92,8 @@ class PipelineConfig:
     crop_width: int = 640
     """Longest crop the recognizer reads at once (its training crops' length); longer lines are read in
     overlapping chunks of this length."""
-    line_batch: int = 96
-    """Line chunks read per backbone call (packed into rows of ``crop_width``). 96 rather than 48 (stop 31):
-    a typeset page's lines mostly go in one call; on the 48 real pages 0.87 → 0.80 (en/ru/ko) and 0.99 →
-    0.93 (ja/zh) CPU s/page (160: 0.84, 0.95); page NED the same but for one page of superscripts
-    (debmake-doc-p057, 0.024 → 0.034, which 24 reads as 96 does: the lines a batch packs together move
-    its bfloat16 roundings), the synthetic split within ±0.0004 per language."""
+    line_batch: int = 48
+    """Line chunks read per backbone call (packed into rows of ``crop_width``)."""
     threshold: float = 0.5
     neck: float = 0.3
     """Bands of several lines that touch through a bridge of at most this share of a band's width are
