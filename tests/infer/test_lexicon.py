@@ -112,3 +112,15 @@ def test_a_lone_lookalike_is_looked_up_where_the_pack_asks_for_single_characters
     fix2 = LexiconCorrection(SimpleNamespace(packs={"xx": SimpleNamespace(confusables=[two],
                                                                            text_lines=lambda kinds: text)}))
     assert fix2.rewrite(line("百聞はー見に", unsure=(3,)), 0.95).text == "百聞はー見に"
+
+
+def test_the_russian_pack_ships_its_letter_groups():
+    from polyocr.lang.registry import load_languages
+
+    languages = load_languages()
+    if "ru" not in languages.packs:
+        pytest.fail("the Russian pack is not installed")
+    (conf,) = languages.packs["ru"].confusables
+    assert "ьы" in conf.groups and "пт" in conf.groups
+    fixed = LexiconCorrection(languages).rewrite(line("она бьла здесь", unsure=(5,)), 0.95)
+    assert fixed.text == "она была здесь"
