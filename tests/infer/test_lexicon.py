@@ -53,16 +53,19 @@ def test_confusables_are_checked_when_a_pack_returns_them():
         Confusables(name="xx", unit="ヺ-ァ", groups=("カガ",))
 
 
-def test_the_japanese_pack_ships_its_kana_groups():
+@pytest.mark.parametrize("code, groups, read, unsure, fixed", [
+    ("ja", ("ヒビピ", "カ力"), "Debian のピルド方法", 8, "Debian のビルド方法"),
+    ("ru", ("ьы", "пт"), "она бьла здесь", 5, "она была здесь"),
+])
+def test_a_pack_ships_its_groups_and_its_text_corrects_them(code, groups, read, unsure, fixed):
     from polyocr.lang.registry import load_languages
 
     languages = load_languages()
-    if "ja" not in languages.packs:
-        pytest.fail("the Japanese pack is not installed")
-    (conf,) = languages.packs["ja"].confusables
-    assert "ヒビピ" in conf.groups and "カ力" in conf.groups
-    fixed = LexiconCorrection(languages).rewrite(line("Debian のピルド方法", unsure=(8,)), 0.95)
-    assert fixed.text == "Debian のビルド方法"
+    if code not in languages.packs:
+        pytest.fail(f"the {code} pack is not installed")
+    (conf,) = languages.packs[code].confusables
+    assert set(groups) <= set(conf.groups)
+    assert LexiconCorrection(languages).rewrite(line(read, unsure=(unsure,)), 0.95).text == fixed
 
 
 def test_the_korean_pack_ships_the_groups_its_builder_makes():
@@ -113,14 +116,3 @@ def test_a_lone_lookalike_is_looked_up_where_the_pack_asks_for_single_characters
                                                                            text_lines=lambda kinds: text)}))
     assert fix2.rewrite(line("百聞はー見に", unsure=(3,)), 0.95).text == "百聞はー見に"
 
-
-def test_the_russian_pack_ships_its_letter_groups():
-    from polyocr.lang.registry import load_languages
-
-    languages = load_languages()
-    if "ru" not in languages.packs:
-        pytest.fail("the Russian pack is not installed")
-    (conf,) = languages.packs["ru"].confusables
-    assert "ьы" in conf.groups and "пт" in conf.groups
-    fixed = LexiconCorrection(languages).rewrite(line("она бьла здесь", unsure=(5,)), 0.95)
-    assert fixed.text == "она была здесь"

@@ -21,9 +21,9 @@ from PIL import Image
 from polyocr.allocator import keep_freed_memory
 from polyocr.errors import PolyocrError
 from polyocr.infer.inputs import InputError, PageImage, as_page_image, iter_pages
+from polyocr.infer.lexicon import LexiconCorrection
 from polyocr.infer.pipeline import Pipeline, PipelineConfig
 from polyocr.infer.result import Document, Page
-from polyocr.infer.lexicon import LexiconCorrection
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.text import NEUTRAL_SCRIPTS, script_of

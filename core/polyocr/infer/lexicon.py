@@ -83,23 +83,27 @@ class LexiconCorrection:
         for table in self.tables:
             for match in table.pattern.finditer(line.text):
                 start, end = match.span()
-                conf = line.char_conf[start:end]
-                fixed = _by_run(table, match.group(0), conf, below)
+                run, conf = match.group(0), line.char_conf[start:end]
+                if not _unsure(table, run, conf, max(below, pairs_below)) or table.runs.get(run, 0):
+                    continue  # nothing to swap, or a run the text writes: stays as read
+                fixed = _by_run(table, run, conf, below)
                 if fixed is not None:
                     chars[start + fixed[0]] = fixed[1]
                 elif pairs_below > 0 and table.confusables.pair_count > 0:
-                    chars[start:end] = _by_pairs(table, match.group(0), conf, pairs_below)
+                    chars[start:end] = _by_pairs(table, run, conf, pairs_below)
         text = "".join(chars)
         return line if text == line.text else dataclasses.replace(line, text=text)
 
 
+def _unsure(table: _Table, run: str, conf: list[float], below: float) -> bool:
+    """Whether ``run`` holds a character of a group read with a probability under ``below``."""
+    return any(ch in table.others and p < below for ch, p in zip(run, conf, strict=True))
+
+
 def _by_run(table: _Table, run: str, conf: list[float], below: float) -> tuple[int, str] | None:
-    """(index in ``run``, its character) of the one swap that makes ``run`` a written run, if any."""
-    if not any(ch in table.others and p < below for ch, p in zip(run, conf, strict=True)):
-        return None  # nothing to swap: no lookup
+    """(index in ``run``, its character) of the one swap that makes ``run``, a run the text never writes,
+    a written run, if any."""
     runs = table.runs
-    if runs.get(run, 0) > 0:
-        return None
     found = [(k, other) for k, (ch, p) in enumerate(zip(run, conf, strict=True)) if p < below
              for other in table.others.get(ch, "")
              if runs.get(run[:k] + other + run[k + 1:], 0) >= table.confusables.min_count]
@@ -107,12 +111,11 @@ def _by_run(table: _Table, run: str, conf: list[float], below: float) -> tuple[i
 
 
 def _by_pairs(table: _Table, run: str, conf: list[float], below: float) -> list[str]:
-    """``run``'s characters, each unsure one whose pairs with its surely read neighbours the text does
-    not write replaced by the one look-alike whose pairs with them it writes often. Only a sure
-    neighbour vouches: next to an unsure one, the misread may be the neighbour (클타이언트 is 클라이언트)."""
+    """``run``'s characters (a run the text never writes), each unsure one whose pairs with its surely
+    read neighbours the text does not write replaced by the one look-alike whose pairs with them it
+    writes often. Only a sure neighbour vouches: next to an unsure one, the misread may be the
+    neighbour (클타이언트 is 클라이언트)."""
     chars = list(run)
-    if not any(ch in table.others and p < below for ch, p in zip(run, conf, strict=True)) or table.runs.get(run, 0):
-        return chars
     pairs, need = table.pairs, table.confusables.pair_count
     sure = [p >= below for p in conf]
 
