@@ -40,6 +40,7 @@ from polyocr.infer.urls import restore_schemes
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.backbone import ROWS, VIEWS, set_kind
 from polyocr.model.blank_screen import BlankScreen
 from polyocr.model.ctc import DecodedLine, collapse
 from polyocr.model.frozen_norms import FoldedBackbone, NormRecorder
@@ -360,7 +361,11 @@ class Pipeline:
         self._folded: FoldedBackbone | None = None
         """The backbone for a page's line rows with the statistics of its probe folded in (``frozen_norms``)."""
         self._recorder: NormRecorder | None = None
-        if self.cfg.frozen_norms and self.device.type == "cpu":
+        self._fixed: dict[tuple[torch.dtype, int], FoldedBackbone] = {}
+        """A ``norm="fixed"`` backbone as oneDNN runs it on a CPU, per precision and kind of input."""
+        if self.model.cfg.norm == "fixed":
+            pass  # nothing to record or fold: its maps are fixed (``_features``)
+        elif self.cfg.frozen_norms and self.device.type == "cpu":
             self._folded = FoldedBackbone(self.model.backbone, torch.bfloat16 if self._cpu_bf16_read else torch.float32)
             self._recorder = NormRecorder(self.model.backbone)
         self._folded_ready = False
@@ -378,11 +383,21 @@ class Pipeline:
         enabled = {"detect": self._cpu_bf16_detect, "read": self._cpu_bf16_read}.get(work, False)
         return torch.autocast("cpu", dtype=torch.bfloat16, enabled=enabled)
 
-    def _features(self, images: torch.Tensor, folded: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-        """The shared features of pages or line rows; ``folded``: line rows of the page whose probe set
-        the statistics of the folded backbone, where it has (``frozen_norms``)."""
+    def _features(self, images: torch.Tensor, rows: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+        """The shared features of a page view or of rows of line crops (``rows``); a page's rows after its
+        probe go through the backbone with the probe's statistics folded in, where it has one
+        (``frozen_norms``); a ``norm="fixed"`` backbone maps each kind of input its own way."""
         images = images.to(self.device).contiguous(memory_format=self._layout)
-        if folded and self._folded is not None and self._folded_ready:
+        if self.model.cfg.norm == "fixed":
+            kind = ROWS if rows else VIEWS
+            if self.device.type != "cpu":
+                set_kind(self.model.backbone, kind)
+                return self.model.features(images)
+            key = (torch.bfloat16 if torch.is_autocast_enabled("cpu") else torch.float32, kind)
+            if key not in self._fixed:
+                self._fixed[key] = FoldedBackbone(self.model.backbone, *key)
+            return self.model.features(images, self._fixed[key])
+        if rows and self._folded is not None and self._folded_ready:
             return self.model.features(images, self._folded)
         return self.model.features(images)
 
@@ -615,7 +630,7 @@ class Pipeline:
             batch = order[at: at + cfg.line_batch]
             packed = pack_lines([pieces[j] for j in batch], height, cfg.crop_width, align=LATTICE)
             with self._autocast("read"):
-                fused, fine = self._features(packed.images, folded=True)
+                fused, fine = self._features(packed.images, rows=True)
                 ids, conf, _ = self.model.read_best(fused, fine, packed.quads.to(self.device), packed.rows.to(self.device),
                                                     torch.zeros(len(batch), dtype=torch.bool, device=self.device),
                                                     *self._heads(), screen=self.screen, observe=self.step_observer)

@@ -10,6 +10,7 @@ does (see docs/model.md for the measurement). ``forward_features`` returns every
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import torch
 import torch.nn.functional as F
@@ -25,25 +26,60 @@ def norm(channels: int) -> nn.GroupNorm:
     return nn.GroupNorm(groups, channels)
 
 
-def conv_bn(cin: int, cout: int, k: int = 3, stride: int = 1, groups: int = 1, act: bool = True) -> nn.Sequential:
-    """Convolution, group normalization, ReLU6 (``act``): one fused pass at CPU inference (model/fused.py)."""
+Norm = Literal["group", "fixed"]
+"""``group``: every conv block group-normalized, statistics per input (:func:`norm`); ``fixed``: a fixed
+per-channel affine map in its place for each kind of input (:class:`KindAffine`), which folds into the
+convolution, so that oneDNN runs each block with its clamp in one pass at inference
+(``frozen_norms.FoldedBackbone``). A ``fixed`` backbone is distilled from a ``group`` one
+(``train/distill.py``)."""
+
+VIEWS, ROWS = 0, 1
+"""The kinds of input a ``fixed`` backbone has a map for: page views (detection), rows of line crops (reading)."""
+
+
+class KindAffine(nn.Module):
+    """``x * weight[kind] + bias[kind]`` per channel, for the kind of input set by :func:`set_kind`: a group
+    normalization's statistics differ between a page view and a row of line crops far more than between
+    two page views or two rows (docs/benchmarks.md, stop 32)."""
+
+    def __init__(self, channels: int, kinds: int = 2) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(kinds, channels))
+        self.bias = nn.Parameter(torch.zeros(kinds, channels))
+        self.kind = VIEWS
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.weight[self.kind][None, :, None, None] + self.bias[self.kind][None, :, None, None]
+
+
+def set_kind(module: nn.Module, kind: int) -> None:
+    """Make every :class:`KindAffine` in ``module`` map inputs of this kind (``VIEWS`` or ``ROWS``)."""
+    for m in module.modules():
+        if isinstance(m, KindAffine):
+            m.kind = kind
+
+
+def conv_bn(cin: int, cout: int, k: int = 3, stride: int = 1, groups: int = 1, act: bool = True,
+            normalize: Norm = "group") -> nn.Sequential:
+    """Convolution, group normalization, ReLU6 (``act``): one fused pass at CPU inference (model/fused.py).
+    ``normalize="fixed"``: a :class:`KindAffine` where the normalization was."""
     conv = (Pointwise(cin, cout, 1, bias=False) if k == 1 and stride == 1 and groups == 1
             else nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False))
-    layers: list[nn.Module] = [conv, norm(cout)]
+    layers: list[nn.Module] = [conv, KindAffine(cout) if normalize == "fixed" else norm(cout)]
     if act:
         layers.append(nn.ReLU6(inplace=True))
     return ConvNormAct(*layers)
 
 
 class InvertedResidual(nn.Module):
-    def __init__(self, cin: int, cout: int, stride: int, expand: int) -> None:
+    def __init__(self, cin: int, cout: int, stride: int, expand: int, normalize: Norm = "group") -> None:
         super().__init__()
         mid = cin * expand
         self.residual = stride == 1 and cin == cout
         self.block = nn.Sequential(
-            conv_bn(cin, mid, 1) if expand != 1 else nn.Identity(),
-            conv_bn(mid, mid, 3, stride, groups=mid),
-            conv_bn(mid, cout, 1, act=False),
+            conv_bn(cin, mid, 1, normalize=normalize) if expand != 1 else nn.Identity(),
+            conv_bn(mid, mid, 3, stride, groups=mid, normalize=normalize),
+            conv_bn(mid, cout, 1, act=False, normalize=normalize),
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -58,6 +94,7 @@ class BackboneConfig:
     depths: tuple[int, ...] = (2, 3, 3, 2)
     expand: int = 4
     fpn: int = 64
+    norm: Norm = "group"
 
 
 class Backbone(nn.Module):
@@ -66,13 +103,15 @@ class Backbone(nn.Module):
     def __init__(self, cfg: BackboneConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.stem = nn.Sequential(conv_bn(3, cfg.stem, 3, 2), conv_bn(cfg.stem, cfg.stem, 3, 1, groups=cfg.stem),
-                                  conv_bn(cfg.stem, cfg.stem, 1))
+        n = cfg.norm
+        self.stem = nn.Sequential(conv_bn(3, cfg.stem, 3, 2, normalize=n),
+                                  conv_bn(cfg.stem, cfg.stem, 3, 1, groups=cfg.stem, normalize=n),
+                                  conv_bn(cfg.stem, cfg.stem, 1, normalize=n))
         stages = []
         cin = cfg.stem
         for cout, depth in zip(cfg.channels, cfg.depths, strict=True):
-            blocks = [InvertedResidual(cin, cout, 2, cfg.expand)]
-            blocks += [InvertedResidual(cout, cout, 1, cfg.expand) for _ in range(depth - 1)]
+            blocks = [InvertedResidual(cin, cout, 2, cfg.expand, n)]
+            blocks += [InvertedResidual(cout, cout, 1, cfg.expand, n) for _ in range(depth - 1)]
             stages.append(nn.Sequential(*blocks))
             cin = cout
         self.stages = nn.ModuleList(stages)
@@ -81,10 +120,11 @@ class Backbone(nn.Module):
         # smoothed by a depthwise-separable 3×3 and the levels are fused by a 1×1. Dense 3×3 layers
         # there were 60 % of the backbone's arithmetic (26.6 GFLOP per megapixel; now 12).
         self.smooth = nn.ModuleList(
-            [nn.Sequential(conv_bn(cfg.fpn, cfg.fpn, 3, groups=cfg.fpn), conv_bn(cfg.fpn, cfg.fpn, 1))]
-            + [conv_bn(cfg.fpn, cfg.fpn // 2, 3) for _ in range(len(cfg.channels) - 1)])
+            [nn.Sequential(conv_bn(cfg.fpn, cfg.fpn, 3, groups=cfg.fpn, normalize=n),
+                           conv_bn(cfg.fpn, cfg.fpn, 1, normalize=n))]
+            + [conv_bn(cfg.fpn, cfg.fpn // 2, 3, normalize=n) for _ in range(len(cfg.channels) - 1)])
         fused_in = cfg.fpn + (cfg.fpn // 2) * (len(cfg.channels) - 1)
-        self.fuse = conv_bn(fused_in, cfg.fpn, 1)
+        self.fuse = conv_bn(fused_in, cfg.fpn, 1, normalize=n)
         self.feature_info = [{"num_chs": cfg.stem, "reduction": 2}] + [
             {"num_chs": c, "reduction": 2 ** (i + 2)} for i, c in enumerate(cfg.channels)
         ]

@@ -12,7 +12,8 @@ oneDNN clamps as it writes (:class:`FoldedConv`), one pass instead of four.
 
 Measured on the real pages (docs/benchmarks.md): the same page NED, the lines read faster. Statistics
 measured once on synthetic pages, or a page's first detection view standing in for its closer one, cost
-accuracy (the scale of a view changes them): detection keeps its own.
+accuracy (the scale of a view changes them): detection keeps its own. A backbone distilled to do without
+statistics (``norm="fixed"``, ``train/distill.py``) folds once per kind of input, for views too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from polyocr.model.backbone import KindAffine
 from polyocr.model.fused import ConvNormAct
 
 Stats = dict[str, tuple[torch.Tensor, torch.Tensor]]
@@ -87,11 +89,16 @@ class FoldedConv(nn.Module):
     convolution, ``clamp(conv(x, W · s) + b)`` (the clamp where the block has its ReLU6), for given
     statistics (:meth:`fold`)."""
 
-    def __init__(self, block: ConvNormAct, dtype: torch.dtype) -> None:
+    def __init__(self, block: ConvNormAct, dtype: torch.dtype, kind: int | None = None) -> None:
         super().__init__()
         conv, norm = block[0], block[1]
-        if not isinstance(norm, nn.GroupNorm) or not norm.affine or conv.bias is not None:
-            raise ValueError("a folded block is a convolution without bias and an affine group normalization")
+        self.fixed = isinstance(norm, KindAffine)
+        """A block of a ``norm="fixed"`` backbone: its map for inputs of ``kind``, folded in once."""
+        if self.fixed and kind is None:
+            raise ValueError("a block with fixed maps per kind of input is folded for one kind")
+        if not self.fixed and (not isinstance(norm, nn.GroupNorm) or not norm.affine or conv.bias is not None):
+            raise ValueError("a folded block is a convolution without bias and an affine group normalization "
+                             "or a fixed map per kind of input")
         if len(block) > 2 and not isinstance(block[2], nn.ReLU6):
             raise ValueError("a folded block ends in ReLU6 or in nothing")
         self.block = [block]  # the original (in a list: not a submodule, its parameters stay its own)
@@ -99,10 +106,17 @@ class FoldedConv(nn.Module):
         self.register_buffer("bias", torch.zeros(conv.out_channels, device=conv.weight.device))
         self.stride, self.padding, self.groups = list(conv.stride), list(conv.padding), conv.groups
         self.clamp = len(block) > 2
+        if self.fixed:
+            with torch.no_grad():
+                scale = norm.weight[kind].detach().double()
+                self.weight.copy_(conv.weight.detach().double() * scale[:, None, None, None])
+                self.bias.copy_(norm.bias[kind].detach().double())
 
     @torch.no_grad()
     def fold(self, mean: torch.Tensor, var: torch.Tensor) -> None:
         """Normalize by these group means and variances from now on."""
+        if self.fixed:
+            raise ValueError("a block with fixed maps has no statistics to fold")
         conv, norm = self.block[0][0], self.block[0][1]
         per = conv.out_channels // norm.num_groups
         rstd = (var.double() + norm.eps).rsqrt().repeat_interleave(per).to(conv.weight.device)
@@ -124,9 +138,10 @@ class FoldedConv(nn.Module):
 class FoldedBackbone(nn.Module):
     """A backbone whose normalized blocks are :class:`FoldedConv` (weights in ``dtype``, the precision its
     work runs in), for the statistics last given to :meth:`fold`. It shares every other layer with the
-    backbone it was made from; made once, folded again for each page."""
+    backbone it was made from; made once, folded again for each page. From a ``norm="fixed"`` backbone,
+    made for one ``kind`` of input (``backbone.VIEWS``, ``ROWS``) and ready as made (:attr:`fixed`)."""
 
-    def __init__(self, backbone: nn.Module, dtype: torch.dtype = torch.float32) -> None:
+    def __init__(self, backbone: nn.Module, dtype: torch.dtype = torch.float32, kind: int | None = None) -> None:
         super().__init__()
         blocks = {name: block for name, block in backbone.named_modules() if isinstance(block, ConvNormAct)}
         memo = {id(p): p for p in backbone.parameters()} | {id(b): b for b in backbone.buffers()}
@@ -135,8 +150,13 @@ class FoldedBackbone(nn.Module):
         for name, block in blocks.items():
             parent_name, _, child = name.rpartition(".")
             parent = self.net.get_submodule(parent_name) if parent_name else self.net
-            self.folds[name] = FoldedConv(block, dtype)
+            self.folds[name] = FoldedConv(block, dtype, kind)
             setattr(parent, child, self.folds[name])
+
+    @property
+    def fixed(self) -> bool:
+        """Made from a ``norm="fixed"`` backbone for one kind of input: ready as it is, nothing to fold."""
+        return all(folded.fixed for folded in self.folds.values())
 
     def fold(self, stats: Stats) -> None:
         for name, folded in self.folds.items():

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import torch
 from pydantic import BaseModel, ConfigDict, Field
@@ -85,6 +86,8 @@ class ModelConfig(BaseModel):
     depths: tuple[int, ...] = (2, 3, 3, 2)
     expand: int = 4
     fpn: int = 64
+    norm: Literal["group", "fixed"] = "group"
+    """The backbone's blocks normalized per input, or by fixed maps per kind of input (``backbone.Norm``)."""
     rec_height: int = 16
     """Rows of the rectified strip: a line's thickness is sampled at this many points."""
     rec_dim: int = 192
@@ -99,7 +102,7 @@ class OCRModel(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.backbone = Backbone(BackboneConfig(cfg.stem, cfg.channels, cfg.depths, cfg.expand, cfg.fpn))
+        self.backbone = Backbone(BackboneConfig(cfg.stem, cfg.channels, cfg.depths, cfg.expand, cfg.fpn, cfg.norm))
         self.detector = DetectorHead(cfg.fpn)
         rec_in = cfg.fpn + cfg.stem
         self.recognizer = Recognizer(rec_in, cfg.rec_height, cfg.rec_dim, cfg.rec_layers, cfg.rec_heads, cfg.vocab_size)

@@ -24,6 +24,7 @@ import torch.distributed as dist
 from polyocr.allocator import keep_freed_memory
 from polyocr.errors import PolyocrError
 from polyocr.lang.vocabulary import Vocabulary
+from polyocr.model.backbone import ROWS, VIEWS, set_kind
 from polyocr.model.checkpoint import save_checkpoint
 from polyocr.model.ocr import OCRModel
 from polyocr.model.precision import native_bfloat16
@@ -108,6 +109,7 @@ def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.de
     pages = batch.get("pages")
     if pages is not None:
         images = pages["images"].to(device)
+        set_kind(model.backbone, VIEWS)  # a norm="fixed" backbone maps page views and line rows apart
         fused, fine = model.features(images)
         maps = model.detect(fused)
         targets = {k: v.to(device) for k, v in pages["targets"].items()}
@@ -130,6 +132,7 @@ def step_losses(model: OCRModel, batch: dict, cfg: TrainConfig, device: torch.de
                 losses["rel"] = sum(r["rel_order"] + r["rel_group"] for r in rel) / len(rel)
     crops = batch.get("crops")
     if crops is not None and len(crops["targets"]):
+        set_kind(model.backbone, ROWS)
         with torch.no_grad() if "backbone" in cfg.freeze else contextlib.nullcontext():
             fused, fine = model.features(crops["images"].to(device))
         k = len(crops["targets"])
