@@ -193,6 +193,11 @@ def export(args: argparse.Namespace) -> None:
     print(f"wrote {out}")
 
 
+def _expand(text: str) -> int | tuple[int, ...]:
+    values = tuple(int(v) for v in text.split(","))
+    return values[0] if len(values) == 1 else values
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -207,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     tr.add_argument("--inputs", type=Path, nargs="+", required=True, help="folders of captured inputs")
     tr.add_argument("--run", type=Path, required=True)
     tr.add_argument("--teacher", type=Path)
-    tr.add_argument("--expand", type=int)
+    tr.add_argument("--expand", type=_expand, help="the student's expansion: 2, or one per stage: 2,2,4,4")
     tr.add_argument("--steps", type=int, default=3000)
     tr.add_argument("--lr", type=float, default=5e-4)
     tr.add_argument("--crop", type=int, default=512)

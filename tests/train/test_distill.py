@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 from torch import nn
 
@@ -78,7 +79,8 @@ def test_with_each_kinds_statistics_the_student_computes_the_teachers_features()
             assert torch.equal(p, q), name
 
 
-def test_a_narrower_student_drops_the_expanded_channels_that_do_not_move_and_keeps_their_mean():
+@pytest.mark.parametrize("expand", [2, (2, 4, 2, 4)])
+def test_a_narrower_student_drops_the_expanded_channels_that_do_not_move_and_keeps_their_mean(expand):
     teacher = _teacher(1)
     stuck = {}
     with torch.no_grad():
@@ -94,8 +96,11 @@ def test_a_narrower_student_drops_the_expanded_channels_that_do_not_move_and_kee
         assert torch.allclose(use[name].spread[idx], torch.zeros(len(idx), dtype=torch.float64))
         assert torch.allclose(use[name].mean[idx], torch.full((len(idx),), 6.0, dtype=torch.float64))
     stats = _own_stats(teacher, x)
-    student = plain_student(teacher, {VIEWS: stats, ROWS: stats}, {VIEWS: use, ROWS: use}, teacher.cfg.expand // 2)
-    assert student.cfg.expand == teacher.cfg.expand // 2
+    student = plain_student(teacher, {VIEWS: stats, ROWS: stats}, {VIEWS: use, ROWS: use}, expand)
+    assert student.cfg.expand == expand
+    mids = [b.block[1][0].out_channels for stage in student.backbone.stages for b in stage]
+    assert mids == [c * (expand if isinstance(expand, int) else expand[i]) for i, stage in enumerate(student.backbone.stages)
+                    for c in [stage[0].block[0][0].in_channels] + [stage[0].block[2][0].out_channels] * (len(stage) - 1)]
     assert sum(p.numel() for p in student.backbone.parameters()) < sum(p.numel() for p in teacher.backbone.parameters())
     with torch.no_grad():
         want = teacher.features(x)
@@ -103,8 +108,8 @@ def test_a_narrower_student_drops_the_expanded_channels_that_do_not_move_and_kee
         assert torch.allclose(g, w, atol=1e-3), float((g - w).abs().max())
     # without the stuck channels' mean in the projections' maps the features would be far off
     no_mean = {k: ChannelUse(torch.zeros_like(u.mean), u.spread) for k, u in use.items()}
-    off = _features(plain_student(teacher, {VIEWS: stats, ROWS: stats}, {VIEWS: no_mean, ROWS: no_mean},
-                                  teacher.cfg.expand // 2), x, VIEWS)[0]
+    off = _features(plain_student(teacher, {VIEWS: stats, ROWS: stats}, {VIEWS: no_mean, ROWS: no_mean}, expand),
+                    x, VIEWS)[0]
     assert not torch.allclose(off, want[0], atol=1e-2)
 
 

@@ -92,7 +92,9 @@ class BackboneConfig:
     stem: int = 24
     channels: tuple[int, ...] = (32, 64, 96, 160)
     depths: tuple[int, ...] = (2, 3, 3, 2)
-    expand: int = 4
+    expand: int | tuple[int, ...] = 4
+    """Expansion of the inverted residual blocks: one for all, or one per stage (the first stages run on
+    the largest maps)."""
     fpn: int = 64
     norm: Norm = "group"
 
@@ -109,9 +111,10 @@ class Backbone(nn.Module):
                                   conv_bn(cfg.stem, cfg.stem, 1, normalize=n))
         stages = []
         cin = cfg.stem
-        for cout, depth in zip(cfg.channels, cfg.depths, strict=True):
-            blocks = [InvertedResidual(cin, cout, 2, cfg.expand, n)]
-            blocks += [InvertedResidual(cout, cout, 1, cfg.expand, n) for _ in range(depth - 1)]
+        expands = cfg.expand if isinstance(cfg.expand, tuple) else (cfg.expand,) * len(cfg.channels)
+        for cout, depth, expand in zip(cfg.channels, cfg.depths, expands, strict=True):
+            blocks = [InvertedResidual(cin, cout, 2, expand, n)]
+            blocks += [InvertedResidual(cout, cout, 1, expand, n) for _ in range(depth - 1)]
             stages.append(nn.Sequential(*blocks))
             cin = cout
         self.stages = nn.ModuleList(stages)

@@ -84,7 +84,8 @@ class ModelConfig(BaseModel):
     stem: int = 24
     channels: tuple[int, ...] = (32, 64, 96, 160)
     depths: tuple[int, ...] = (2, 3, 3, 2)
-    expand: int = 4
+    expand: int | tuple[int, ...] = 4
+    """The inverted residuals' expansion: one for all stages, or one per stage."""
     fpn: int = 64
     norm: Literal["group", "fixed"] = "group"
     """The backbone's blocks normalized per input, or by fixed maps per kind of input (``backbone.Norm``)."""

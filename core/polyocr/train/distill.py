@@ -55,12 +55,12 @@ KINDS = (VIEWS, ROWS)
 
 
 def plain_student(teacher: OCRModel, stats: dict[int, Stats], use: dict[int, dict[str, ChannelUse]],
-                  expand: int | None = None) -> OCRModel:
+                  expand: int | tuple[int, ...] | None = None) -> OCRModel:
     """A model with the teacher's heads and a ``norm="fixed"`` backbone that computes the teacher's with
     ``stats[kind]`` for each kind of input (``VIEWS``, ``ROWS``); with ``expand`` below the teacher's, each
     inverted residual block keeps the expanded channels that move its output most (``use`` of its
     depthwise block: spread over both kinds × the norm of the projection's column), and the projection's
-    map takes, for each kind, the mean contribution of those left out."""
+    map takes, for each kind, the mean contribution of those left out; a tuple narrows stage by stage."""
     cfg = teacher.cfg.model_dump()
     cfg.update(norm="fixed", expand=expand or teacher.cfg.expand)
     student = OCRModel(ModelConfig(**cfg))
