@@ -107,3 +107,30 @@ def test_the_pipeline_reads_a_pages_lines_with_its_probes_statistics(monkeypatch
     folded = ocr.read(page).text
     assert calls and ocr.pipeline._folded_ready
     assert len(plain) > 500 and ned(folded, plain, False) < 0.03  # 0.009: a few unsure characters flip
+
+
+def test_after_its_probe_a_pages_rows_go_through_the_backbone_with_the_probes_statistics(tmp_path, monkeypatch):
+    """The plumbing for any group-normalized checkpoint (the bundled one may have fixed norms): the probe's
+    rows are recorded, folded in, and the page's later rows read through the folded backbone."""
+    import numpy as np
+
+    import polyocr
+    from polyocr.infer.pipeline import Detected
+    from polyocr.model.testing import constant_checkpoint
+
+    ocr = polyocr.OCR(str(constant_checkpoint(tmp_path / "ckpt")), threads=1)
+    pipe = ocr.pipeline
+    assert pipe._recorder is not None and pipe._folded is not None and not pipe._fixed
+    page = np.full((200, 300, 3), 255, np.uint8)
+    quads = np.array([[[20, y], [280, y], [280, y + 30], [20, y + 30]] for y in (20, 80, 140)], np.float32)
+    for y in (25, 85, 145):
+        page[y: y + 20, 30:270:12] = 0
+    det = Detected(quads, np.ones(3, np.float32), np.zeros(3, bool), 1.0)
+    calls = []
+    original = FoldedConv.forward
+    monkeypatch.setattr(FoldedConv, "forward", lambda self, x: calls.append(1) or original(self, x))
+    with torch.inference_mode():
+        probe = pipe._probe(page, det)
+        assert probe is not None and pipe._folded_ready and not calls, "the probe itself is normalized per row"
+        pipe._read(page, quads, np.zeros(3, bool))
+    assert calls, "the page's rows went through the folded backbone"
