@@ -102,7 +102,9 @@ def train(args: argparse.Namespace) -> None:
 
     from polyocr.model.frozen_norms import FoldedBackbone, NormRecorder
     from polyocr.model.ocr import ModelConfig, OCRModel
-    from polyocr.train.distill import CapturedInputs, as_batch, cosine_lr, distill_losses, plain_student, random_crop
+    from polyocr.train.config import TrainConfig
+    from polyocr.train.distill import CapturedInputs, as_batch, distill_losses, plain_student, random_crop
+    from polyocr.train.loop import lr_at
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -131,6 +133,7 @@ def train(args: argparse.Namespace) -> None:
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0)
     if state is not None:
         opt.load_state_dict(state["optimizer"])
+    schedule = TrainConfig(steps=args.steps, lr=args.lr, min_lr=0.05 * args.lr, warmup=50, schedule="cosine")
     folded_teacher = FoldedBackbone(teacher.backbone, torch.float32)
     recorder = NormRecorder(teacher.backbone)
     view_stats: dict[tuple[int, int], dict] = {}
@@ -151,7 +154,7 @@ def train(args: argparse.Namespace) -> None:
             pick = np.sort(rng.choice(len(r), size=min(args.rows, len(r)), replace=False))
             batch = as_batch(r[pick])
         for group in opt.param_groups:
-            group["lr"] = cosine_lr(step, args.steps, args.lr)
+            group["lr"] = lr_at(step, schedule)
         loss, parts = distill_losses(teacher, student, view, view_stats[(k, v)], batch, folded_teacher, scales)
         opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -363,9 +363,7 @@ class Pipeline:
         self._recorder: NormRecorder | None = None
         self._fixed: dict[tuple[torch.dtype, int], FoldedBackbone] = {}
         """A ``norm="fixed"`` backbone as oneDNN runs it on a CPU, per precision and kind of input."""
-        if self.model.cfg.norm == "fixed":
-            pass  # nothing to record or fold: its maps are fixed (``_features``)
-        elif self.cfg.frozen_norms and self.device.type == "cpu":
+        if self.cfg.frozen_norms and self.device.type == "cpu" and self.model.cfg.norm == "group":
             self._folded = FoldedBackbone(self.model.backbone, torch.bfloat16 if self._cpu_bf16_read else torch.float32)
             self._recorder = NormRecorder(self.model.backbone)
         self._folded_ready = False

@@ -80,6 +80,14 @@ class NormRecorder:
         return {name: (total[:, 0] / count, total[:, 1] / count) for name, (count, total) in self._sums.items()}
 
 
+def group_affine(norm: nn.GroupNorm, mean: torch.Tensor, var: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The group normalization for these group means and variances as one per-channel ``x * scale + shift``
+    (float64)."""
+    per = norm.num_channels // norm.num_groups
+    scale = norm.weight.detach().double() * (var.double() + norm.eps).rsqrt().repeat_interleave(per)
+    return scale, norm.bias.detach().double() - mean.double().repeat_interleave(per) * scale
+
+
 POINTWISE_OP = torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, "_convolution_pointwise")
 """oneDNN's convolution with a fused clamp, the one PyTorch's compiler uses on CPUs."""
 
@@ -118,10 +126,7 @@ class FoldedConv(nn.Module):
         if self.fixed:
             raise ValueError("a block with fixed maps has no statistics to fold")
         conv, norm = self.block[0][0], self.block[0][1]
-        per = conv.out_channels // norm.num_groups
-        rstd = (var.double() + norm.eps).rsqrt().repeat_interleave(per).to(conv.weight.device)
-        scale = norm.weight.detach().double() * rstd
-        shift = norm.bias.detach().double() - mean.double().repeat_interleave(per).to(scale.device) * scale
+        scale, shift = group_affine(norm, mean.to(conv.weight.device), var.to(conv.weight.device))
         self.weight.copy_(conv.weight.detach().double() * scale[:, None, None, None])
         self.bias.copy_(shift)
 

@@ -16,7 +16,6 @@ output layer reads). No labels: any page the pipeline reads is a lesson.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,21 +26,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from polyocr.model.backbone import ROWS, VIEWS, set_kind
+from polyocr.model.frozen_norms import Stats, group_affine
 from polyocr.model.fused import ConvNormAct
 from polyocr.model.ocr import ModelConfig, OCRModel
-from polyocr.model.rectifier import rectify
-
-Stats = dict[str, tuple[torch.Tensor, torch.Tensor]]
-
-
-def _scale_shift(block: ConvNormAct, mean: torch.Tensor, var: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per channel, the block's group normalization for these group statistics as ``x * scale + shift``."""
-    conv, norm = block[0], block[1]
-    per = conv.out_channels // norm.num_groups
-    rstd = (var.double() + norm.eps).rsqrt().repeat_interleave(per)
-    scale = norm.weight.detach().double() * rstd
-    return scale, norm.bias.detach().double() - mean.double().repeat_interleave(per) * scale
-
 
 @dataclass
 class ChannelUse:
@@ -79,7 +66,7 @@ def plain_student(teacher: OCRModel, stats: dict[int, Stats], use: dict[int, dic
             if mid == t_blocks[name][0].out_channels:
                 continue
             proj = t_blocks[prefix + ".2"][0].weight.detach().double()[:, :, 0, 0]
-            scale = sum(_scale_shift(t_blocks[prefix + ".2"], *stats[k][prefix + ".2"])[0].abs() for k in KINDS)
+            scale = sum(group_affine(t_blocks[prefix + ".2"][1], *stats[k][prefix + ".2"])[0].abs() for k in KINDS)
             spread = sum(use[k][name].spread.double() for k in KINDS)
             score = spread * (proj * scale[:, None]).norm(dim=0)
             keep[prefix] = torch.sort(torch.topk(score, mid).indices).values
@@ -87,7 +74,7 @@ def plain_student(teacher: OCRModel, stats: dict[int, Stats], use: dict[int, dic
         for name, block in s_blocks.items():
             t_block = t_blocks[name]
             weight = t_block[0].weight.detach().double()
-            maps = [_scale_shift(t_block, *stats[k][name]) for k in KINDS]
+            maps = [group_affine(t_block[1], *stats[k][name]) for k in KINDS]
             prefix, _, index = name.rpartition(".")
             if prefix in keep:
                 idx = keep[prefix]
@@ -214,27 +201,21 @@ def reference_scales(teacher: OCRModel, views: list[torch.Tensor], rows: list[to
             fused, fine = teacher.features(row)
             moments["rows.fused"].add(fused)
             moments["rows.fine"].add(fine)
-            strips, cells = row_strips(teacher, fused, fine, [row.shape[-1]] * row.shape[0])
-            emb = teacher.recognizer.embed(strips, cells)
-            valid = torch.arange(emb.shape[1])[None] < teacher.recognizer.steps(cells)[:, None]
-            moments["rows.steps"].add(emb[valid][:, :, None])
+            moments["rows.steps"].add(row_steps(teacher, fused, fine)[:, :, None])
     return {key: m.var() for key, m in moments.items()}
 
 
-def row_strips(model: OCRModel, fused: torch.Tensor, fine: torch.Tensor, widths: list[int]
-               ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each row read as one line (its whole width): the recognizer's strips and their widths."""
-    n = fused.shape[0]
-    w = torch.tensor(widths, dtype=torch.float32)
-    h = float(fused.shape[-2] * 4)
-    zeros = torch.zeros(n)
-    quads = torch.stack([torch.stack([zeros, zeros], 1), torch.stack([w, zeros], 1),
-                         torch.stack([w, zeros + h], 1), torch.stack([zeros, zeros + h], 1)], 1)
-    index, vertical = torch.arange(n), torch.zeros(n, dtype=torch.bool)
-    height, most = model.cfg.rec_height, model.cfg.max_strip
-    coarse, cells = rectify(fused, 4.0, quads, index, vertical, height, most)
-    detail, _ = rectify(fine, 2.0, quads, index, vertical, height, most)
-    return torch.cat([coarse, detail], 1), cells
+def row_steps(teacher: OCRModel, fused: torch.Tensor, fine: torch.Tensor) -> torch.Tensor:
+    """The teacher recognizer's features of every step (S, rec_dim) of rows of line crops, each row read
+    as one line of its whole width."""
+    n, width = fused.shape[0], float(fused.shape[-1] * 4)
+    x0, x1 = torch.zeros(n), torch.full((n,), width)
+    y0, y1 = torch.zeros(n), torch.full((n,), float(fused.shape[-2] * 4))
+    quads = torch.stack([torch.stack([x0, y0], 1), torch.stack([x1, y0], 1), torch.stack([x1, y1], 1),
+                         torch.stack([x0, y1], 1)], 1)
+    strips, cells = teacher.strips(fused, fine, quads, torch.arange(n), torch.zeros(n, dtype=torch.bool))
+    emb = teacher.recognizer.embed(strips, cells)
+    return emb[torch.arange(emb.shape[1])[None] < teacher.recognizer.steps(cells)[:, None]]
 
 
 @dataclass
@@ -270,28 +251,16 @@ def distill_losses(teacher: OCRModel, student: OCRModel, view: torch.Tensor | No
         total = total + sum(terms)
         parts.fused, parts.fine, parts.maps = (float(t.detach()) for t in terms)
     if rows is not None:
-        widths = [rows.shape[-1]] * rows.shape[0]
         with torch.no_grad():
             t_fused, t_fine = teacher.features(rows)
-            strips, cells = row_strips(teacher, t_fused, t_fine, widths)
-            t_emb = teacher.recognizer.embed(strips, cells)
+            t_steps = row_steps(teacher, t_fused, t_fine)
         set_kind(student.backbone, ROWS)
         s_fused, s_fine = student.features(rows)
-        strips, cells = row_strips(teacher, s_fused, s_fine, widths)
-        with torch.enable_grad():
-            s_emb = teacher.recognizer.embed(strips, cells)
-        valid = torch.arange(s_emb.shape[1])[None] < teacher.recognizer.steps(cells)[:, None]
+        s_steps = row_steps(teacher, s_fused, s_fine)
         terms = (_norm_mse(s_fused, t_fused, scales.get("rows.fused")), _norm_mse(s_fine, t_fine, scales.get("rows.fine")),
-                 _norm_mse(s_emb[valid][:, :, None], t_emb[valid][:, :, None], scales.get("rows.steps")))
+                 _norm_mse(s_steps[:, :, None], t_steps[:, :, None], scales.get("rows.steps")))
         total = total + sum(terms)
         parts.fused += float(terms[0].detach())
         parts.fine += float(terms[1].detach())
         parts.steps = float(terms[2].detach())
     return total, parts
-
-
-def cosine_lr(step: int, steps: int, lr: float, warmup: int = 50, floor: float = 0.05) -> float:
-    if step < warmup:
-        return lr * (step + 1) / warmup
-    t = (step - warmup) / max(1, steps - warmup)
-    return lr * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
