@@ -13,13 +13,16 @@ run's checkpoint records no reading order and reads with the relational model; n
 model's order to compare like with like):
 
     .venv/bin/python tools/measure_settings.py "bundled:" "s8:model='runs/tiny-s8/checkpoint',reading_order='geometry'"
+
+The pages are the dev split of the real pages by default (``tools/realpages.py --split dev`` →
+data/realpages-dev): settings are chosen there, so that the benchmark's own pages (data/realpages,
+``--pages data/realpages``) are read by ``tools/bench_ocr.py``, not tuned to (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import json
 import os
 import sys
 import time
@@ -29,6 +32,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ocr import ned_of  # noqa: E402
+from realpages import ROOT, RealPagesError, read_manifest  # noqa: E402
 
 
 def parse_variant(text: str) -> tuple[str, dict]:
@@ -43,7 +47,8 @@ def parse_variant(text: str) -> tuple[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("variants", nargs="+", help="NAME:KEY=VALUE,...")
-    parser.add_argument("--pages", type=Path, default=Path("data/realpages"))
+    parser.add_argument("--pages", type=Path, default=ROOT / "data" / "realpages-dev",
+                        help="a real-page set (default: the dev split, data/realpages-dev)")
     parser.add_argument("--langs", default="en,ja,ko,ru,zh_hans,zh_hant")
     parser.add_argument("--model", help="a checkpoint folder (default: the bundled model)")
     args = parser.parse_args(argv)
@@ -53,20 +58,23 @@ def main(argv: list[str] | None = None) -> int:
     import polyocr
 
     torch.set_num_threads(1)
-    manifest = json.loads((args.pages / "manifest.json").read_text())
     langs = args.langs.split(",")
-    pages = [p for p in manifest["pages"] if p["lang"] in langs]
+    try:
+        pages = read_manifest(args.pages, langs)
+    except RealPagesError as exc:
+        print(f"measure_settings: error: {exc}", file=sys.stderr)
+        return 2
     variants = dict(parse_variant(v) for v in args.variants)
     ocrs = {name: polyocr.OCR(settings.pop("model", args.model), threads=1, **settings)
             for name, settings in variants.items()}
     neds: dict[str, dict[str, list[float]]] = {name: {} for name in ocrs}
     seconds = dict.fromkeys(ocrs, 0.0)
     for k, page in enumerate(pages):
-        truth = (args.pages / page["text"]).read_text(encoding="utf-8")
+        truth = page["truth"]
         row = [page["lang"], page["name"]]
         for name in (list(ocrs) if k % 2 == 0 else list(reversed(ocrs))):
             start = time.process_time()
-            text = ocrs[name].read(args.pages / page["image"]).text
+            text = ocrs[name].read(page["image"]).text
             seconds[name] += time.process_time() - start
             neds[name].setdefault(page["lang"], []).append(ned_of(text, truth, page["lang"]))
             row.append(f"{name} {neds[name][page['lang']][-1]:.3f}")

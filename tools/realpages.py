@@ -27,13 +27,21 @@ script (ja: kana or kanji with some kana; zh: Han with no kana or Hangul; ko: Ha
 en: Latin), at most MAX_MONO of its characters are set in a monospaced font (code listings, read from
 ``pdftohtml -xml``), and at most MAX_TOC_LINES of its lines end in a page number after dot leaders or
 wide spacing (tables of contents). From the n eligible pages of a document, k are taken evenly
-spread: eligible[floor((i + 0.5) * n / k)] for i = 0..k-1.
+spread: eligible[floor((i + 0.5) * n / k)] for i = 0..k-1 (the ``test`` split; ``dev`` spreads its k the
+same way over the eligible pages that ``test`` does not take).
 
 Run it from the repository root (network: the Debian mirror only)::
 
     .venv/bin/python tools/realpages.py                     # all six languages -> data/realpages
     .venv/bin/python tools/realpages.py --langs ko,ja --out /tmp/realpages
     .venv/bin/python tools/realpages.py --check             # verify files against the manifest
+    .venv/bin/python tools/realpages.py --split dev         # other pages of the same documents -> data/realpages-dev
+
+Two splits, disjoint by construction: ``test`` (the benchmarks' pages, data/realpages) and ``dev``
+(data/realpages-dev): k pages evenly spread over the eligible pages that ``test`` does not take. Pipeline
+and model choices are made on ``dev`` (tools/measure_settings.py --pages data/realpages-dev), so that the
+benchmark's pages are read, not tuned to: a setting kept because one benchmark page happened to like it
+is a setting fitted to that page.
 
 Needs: apt-get and dpkg-deb, poppler-utils (pdftotext, pdftoppm, pdftohtml, pdfinfo), the fonts
 fonts-nanum and fonts-dejavu-core and the Python package weasyprint (for the Korean FAQ pages).
@@ -273,6 +281,25 @@ def spread(items: list, k: int) -> list:
     return [items[math.floor((i + 0.5) * n / k)] for i in range(k)]
 
 
+SPLITS = ("test", "dev")
+SPREAD_RULE = {
+    "test": "eligible[floor((i + 0.5) * n / k)] for i in 0..k-1 (n eligible pages, k wanted)",
+    "dev": "the test split's rule over the eligible pages the test split does not take",
+}
+
+
+def choose(eligible: list, k: int, split: str) -> list:
+    """The pages of a document that ``split`` takes: ``test`` k evenly spread over the eligible ones, ``dev``
+    k evenly spread over those that ``test`` leaves (never one of test's)."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
+    test = spread(eligible, k)
+    if split == "test":
+        return test
+    taken = {id(item) for item in test}
+    return spread([item for item in eligible if id(item) not in taken], k)
+
+
 def licence_from_copyright(text: str) -> str | None:
     """A licence name from a Debian copyright file: DEP-5 ``Files: *`` licence, else the GPL notice, else None."""
     blocks = re.split(r"\n\s*\n", text)
@@ -297,7 +324,8 @@ def read_manifest(root: Path, langs: list[str] | None = None, limit: int | None 
     """
     path = root / "manifest.json"
     if not path.exists():
-        raise RealPagesError(f"{path} does not exist; build the page set with: .venv/bin/python tools/realpages.py --out {root}")
+        raise RealPagesError(f"{path} does not exist; build the page set with: .venv/bin/python tools/realpages.py "
+                             f"--out {root} (the benchmark's pages; add --split dev for the dev split)")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -455,8 +483,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(out: Path, langs: list[str], pinned: bool, explain: bool = False) -> dict:
-    cache = out / ".cache"
+def build(out: Path, langs: list[str], pinned: bool, explain: bool = False, split: str = "test",
+          cache: Path | None = None) -> dict:
+    """Write ``split``'s pages of ``langs`` under ``out`` (downloads and renders cached under ``cache``,
+    by default ``out/.cache``)."""
+    cache = cache or out / ".cache"
     entries: list[dict] = []
     poppler = tool_version(["pdftoppm", "-v"])
     for src in SOURCES:
@@ -480,9 +511,10 @@ def build(out: Path, langs: list[str], pinned: bool, explain: bool = False) -> d
             for v in verdicts:
                 print(f"  {src.lang} {src.name} p{v.page:03d}: chars {v.chars:5d} script {v.script:.2f} "
                       f"mono {v.mono:.2f} toc {v.toc:.2f} {'eligible' if v.eligible else '-'}")
-        chosen = spread(eligible, src.pages)
+        chosen = choose(eligible, src.pages, split)
         if len(chosen) < src.pages:
-            print(f"realpages: warning: {src.name} ({src.lang}) has only {len(eligible)} eligible pages, "
+            left = "" if split == "test" else " that the test split leaves"
+            print(f"realpages: warning: {src.name} ({src.lang}) has only {len(chosen)} eligible pages{left}, "
                   f"{src.pages} wanted", file=sys.stderr)
         lang_dir = out / src.lang
         lang_dir.mkdir(parents=True, exist_ok=True)
@@ -538,11 +570,12 @@ def build(out: Path, langs: list[str], pinned: bool, explain: bool = False) -> d
         "format": MANIFEST_FORMAT,
         "version": MANIFEST_VERSION,
         "built_by": "tools/realpages.py",
+        "split": split,
         "dpi": DPI,
         "selection_rule": {
             "min_chars": MIN_CHARS, "script_share": SCRIPT_SHARE, "max_mono_share": MAX_MONO,
             "max_toc_lines": MAX_TOC_LINES,
-            "spread": "eligible[floor((i + 0.5) * n / k)] for i in 0..k-1 (n eligible pages, k wanted)",
+            "spread": SPREAD_RULE[split],
         },
         "ground_truth": GT_METHOD,
         "unspaced": sorted(UNSPACED),
@@ -571,7 +604,9 @@ def check(out: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "realpages", help="output folder (default data/realpages)")
+    parser.add_argument("--split", choices=SPLITS, default="test",
+                        help="test: the benchmarks' pages; dev: other pages of the same documents, for choosing settings")
+    parser.add_argument("--out", type=Path, help="output folder (default data/realpages, or data/realpages-dev for --split dev)")
     parser.add_argument("--langs", default=",".join(LANGS), help="comma-separated languages (default: all six)")
     parser.add_argument("--unpinned", action="store_true", help="take the package versions apt offers, not SOURCES'")
     parser.add_argument("--check", action="store_true", help="verify the files against the manifest's hashes")
@@ -582,15 +617,19 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"realpages: error: unknown language(s) {', '.join(unknown)}; known: {', '.join(LANGS)}", file=sys.stderr)
         return 2
+    default = ROOT / "data" / "realpages"
+    out = args.out or (default if args.split == "test" else default.with_name("realpages-dev"))
     try:
         if args.check:
-            return check(args.out)
-        manifest = build(args.out, langs, pinned=not args.unpinned, explain=args.explain)
+            return check(out)
+        # the splits share one download cache: the same packages, pages rendered under their own names
+        manifest = build(out, langs, pinned=not args.unpinned, explain=args.explain, split=args.split,
+                         cache=default / ".cache" if args.out is None else None)
     except RealPagesError as exc:
         print(f"realpages: error: {exc}", file=sys.stderr)
         return 2
     n = sum(e["lang"] in langs for e in manifest["pages"])
-    print(f"realpages: {n} pages -> {args.out}/manifest.json")
+    print(f"realpages: {n} pages -> {out}/manifest.json")
     return 0
 
 

@@ -78,6 +78,14 @@ def test_selection_rule(tools):
     assert rp.spread(list(range(1, 11)), 3) == [2, 6, 9]
     assert rp.spread([4, 8], 3) == [4, 8]
     assert rp.spread(list(range(100)), 4) == rp.spread(list(range(100)), 4)
+    # the dev split: evenly spread over what the test split leaves, never one of its pages
+    eligible = [rp.judge(page, prose, 0.0, "en") for page in range(1, 11)]
+    test, dev = rp.choose(eligible, 3, "test"), rp.choose(eligible, 3, "dev")
+    assert [v.page for v in test] == [2, 6, 9] and [v.page for v in dev] == [3, 5, 8]
+    assert [v.page for v in rp.choose(eligible[:5], 3, "dev")] == [2, 4]   # fewer left than wanted: all of them
+    assert rp.choose(eligible[:3], 3, "dev") == []
+    with pytest.raises(ValueError, match="unknown split"):
+        rp.choose(eligible, 3, "train")
 
 
 def test_licences(tools):
@@ -191,3 +199,16 @@ def test_bench_processes_count_every_page_and_report_failures(tools, tmp_path):
     broken = [{**pages[0], "image": str(tmp_path / "missing.png")}]
     with pytest.raises(bo.BenchError, match="process 0"):
         bo.bench_procs(broken, SimpleNamespace(procs="1", repeat=1, model=None, device="cpu"))
+
+
+def test_measure_settings_reads_the_dev_split_and_reports_a_missing_set(tools, tmp_path, capsys):
+    sys.path.insert(0, str(TOOLS))
+    try:
+        ms = importlib.import_module("measure_settings")
+    finally:
+        sys.path.remove(str(TOOLS))
+    assert ms.parse_variant("d17:detect_line=17,model='runs/x'") == ("d17", {"detect_line": 17, "model": "runs/x"})
+    assert ms.main(["a:", "--pages", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.json does not exist" in err and "--split dev" in err and "Traceback" not in err
+    assert "realpages-dev" in ms.__doc__
