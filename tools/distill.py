@@ -1,11 +1,14 @@
 """Distill a backbone with fixed normalization (``norm="fixed"``) from a checkpoint's, resumably.
 
 First capture what the teacher's pipeline sends its backbone on some synthetic training pages (page views,
-rows of line crops), then train the student on them; the run resumes from its last state:
+rows of line crops), and on real page images if you have some (``--images``: no labels needed;
+tools/unlabelled_pages.py renders Debian manuals that the benchmarks do not read), then train the student
+on them; the run resumes from its last state:
 
     .venv/bin/polyocr generate --langs en,ja,ko,ru,zh_hans,zh_hant --pages 40 --split train --seed 3201 \\
         --out data/distill/pages --no-progress
     .venv/bin/python tools/distill.py capture --pages data/distill/pages --out data/distill/inputs
+    .venv/bin/python tools/distill.py capture --images data/unlabelled --out data/distill/real
     .venv/bin/python tools/distill.py train --inputs data/distill/inputs --run runs/plain-e2 --expand 2 --steps 3000
     .venv/bin/python tools/distill.py export --run runs/plain-e2      # -> runs/plain-e2/checkpoint
 
@@ -45,13 +48,30 @@ def capture(args: argparse.Namespace) -> None:
         return features(images, rows)
 
     pipe._features = recording
-    reader = DatasetReader(args.pages, split=args.split)
-    for i in range(part, len(reader), parts):
+    if args.images:  # real page images, no labels needed (tools/unlabelled_pages.py)
+        from PIL import Image
+
+        files = sorted(f for f in args.images.rglob("*.png")  # not under .cache (a package's own icons)
+                       if not any(part.startswith(".") for part in f.relative_to(args.images).parts))
+        if not files:
+            raise SystemExit(f"distill: error: no .png page images under {args.images}")
+        count = len(files)
+
+        def image_at(i: int) -> np.ndarray:
+            with Image.open(files[i]) as im:
+                return np.asarray(im.convert("RGB"))
+    else:
+        reader = DatasetReader(args.pages, split=args.split)
+        count = len(reader)
+
+        def image_at(i: int) -> np.ndarray:
+            return reader[i].image
+    for i in range(part, count, parts):
         dest = args.out / f"{i:05d}.npz"
         if dest.exists():
             continue
         seen.clear()
-        pipe.page(reader[i].image, index=i)
+        pipe.page(image_at(i), index=i)
         views = [x[0] for x in seen if x.shape[1] != 32]
         rows = [x for x in seen if x.shape[1] == 32]
         tmp = args.out / f"{i:05d}.tmp.npz"
@@ -205,8 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    cap = sub.add_parser("capture", help="save the teacher pipeline's backbone inputs on synthetic pages")
-    cap.add_argument("--pages", type=Path, required=True)
+    cap = sub.add_parser("capture", help="save the teacher pipeline's backbone inputs on pages")
+    source = cap.add_mutually_exclusive_group(required=True)
+    source.add_argument("--pages", type=Path, help="a synthetic dataset (polyocr generate)")
+    source.add_argument("--images", type=Path, help="a folder of page images, searched for .png (tools/unlabelled_pages.py)")
     cap.add_argument("--split", default="train")
     cap.add_argument("--out", type=Path, required=True)
     cap.add_argument("--part", default="0/1")

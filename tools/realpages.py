@@ -419,8 +419,9 @@ def package_licence(tree: Path, package: str) -> tuple[str, str]:
     return licence, rel
 
 
-def source_pdf(src: Source, tree: Path, cache: Path) -> Path:
-    """The PDF to take pages from: the package's own (gunzipped), or its HTML typeset by WeasyPrint."""
+def source_pdf(src: Source, tree: Path, cache: Path, css: str = WEASY_CSS) -> Path:
+    """The PDF to take pages from: the package's own (gunzipped), or its HTML typeset by WeasyPrint with
+    the stylesheet ``css``."""
     path = tree / src.path
     if not src.html:
         if src.path.endswith(".gz"):
@@ -441,15 +442,15 @@ def source_pdf(src: Source, tree: Path, cache: Path) -> Path:
         import weasyprint
         from weasyprint.urls import URLFetcher
     except ImportError:
-        raise RealPagesError("the Korean FAQ pages need WeasyPrint 70.0: .venv/bin/pip install -e \".[bench]\"") from None
+        raise RealPagesError("HTML documents need WeasyPrint 70.0: .venv/bin/pip install -e \".[bench]\"") from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    css = weasyprint.CSS(string=WEASY_CSS)
+    style = weasyprint.CSS(string=css)
     no_fetch = URLFetcher(allowed_protocols=set())   # nothing outside the HTML itself: no author CSS, no images
     docs = []
     for chapter in src.html:
         if not (path / chapter).exists():
             raise RealPagesError(f"{src.package} has no {src.path}/{chapter}")
-        docs.append(weasyprint.HTML(filename=str(path / chapter), url_fetcher=no_fetch).render(stylesheets=[css]))
+        docs.append(weasyprint.HTML(filename=str(path / chapter), url_fetcher=no_fetch).render(stylesheets=[style]))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     docs[0].copy([p for d in docs for p in d.pages]).write_pdf(tmp)

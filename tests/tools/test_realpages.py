@@ -212,3 +212,18 @@ def test_measure_settings_reads_the_dev_split_and_reports_a_missing_set(tools, t
     err = capsys.readouterr().err
     assert "manifest.json does not exist" in err and "--split dev" in err and "Traceback" not in err
     assert "realpages-dev" in ms.__doc__
+
+
+def test_unlabelled_pages_never_come_from_a_benchmark_document_or_a_held_out_package(tools, monkeypatch):
+    sys.path.insert(0, str(TOOLS))
+    try:
+        up = importlib.import_module("unlabelled_pages")
+    finally:
+        sys.path.remove(str(TOOLS))
+    rp = tools["realpages"]
+    up.check_disjoint()
+    assert not any(rp.EXCLUDED.match(src.package) for src in up.DOCUMENTS)
+    monkeypatch.setattr(up, "DOCUMENTS", up.DOCUMENTS + (rp.SOURCES[0],))
+    with pytest.raises(rp.RealPagesError, match="is a benchmark document"):
+        up.check_disjoint()
+    assert "Noto Serif CJK JP" in up.weasy_css("ja") and "CJK" not in up.weasy_css("ru")

@@ -15,7 +15,7 @@ from polyocr.model.frozen_norms import FoldedBackbone, NormRecorder
 from polyocr.model.fused import ConvNormAct
 from polyocr.model.registry import create_model
 from polyocr.model.testing import SMALL
-from polyocr.train.distill import (ChannelUse, channel_use, distill_losses, plain_student, random_crop,
+from polyocr.train.distill import (CapturedInputs, ChannelUse, channel_use, distill_losses, plain_student, random_crop,
                                     reference_scales)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,6 +200,30 @@ def test_the_tool_trains_resumes_and_exports_a_checkpoint_the_pipeline_reads(tmp
     # page views and line rows went through the backbone folded for their own kind, nothing normalized
     assert {kind for _, kind in ocr.pipeline._fixed} == {VIEWS, ROWS}
     assert ocr.pipeline._folded is None and ocr.pipeline._recorder is None
+
+
+def test_the_tool_captures_the_teachers_inputs_on_page_images(tmp_path):
+    from PIL import Image
+
+    from polyocr.model.testing import constant_checkpoint
+
+    teacher = constant_checkpoint(tmp_path / "teacher")
+    images = tmp_path / "images"
+    (images / "en").mkdir(parents=True)
+    (images / ".cache" / "icons").mkdir(parents=True)  # a package's own images are not pages
+    page = np.full((320, 480, 3), 255, np.uint8)
+    page[100:140, 40:440] = 0
+    Image.fromarray(page).save(images / "en" / "doc-p001.png")
+    Image.fromarray(page[:64, :64]).save(images / ".cache" / "icons" / "note.png")
+    out = tmp_path / "captured"
+    tool = _tool()
+    assert tool.main(["capture", "--images", str(images), "--out", str(out), "--teacher", str(teacher)]) == 0
+    assert [f.name for f in out.iterdir()] == ["00000.npz"]
+    data = CapturedInputs(out)
+    views = data.views(0)
+    assert views and views[0].dtype == np.uint8 and views[0].shape[-1] == 3 and views[0].shape[0] % 32 == 0
+    with pytest.raises(SystemExit, match="no .png page images"):
+        tool.main(["capture", "--images", str(tmp_path / "teacher"), "--out", str(out), "--teacher", str(teacher)])
 
 
 def test_the_reference_scales_are_each_channels_variance_over_all_inputs():
