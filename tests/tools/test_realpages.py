@@ -212,6 +212,15 @@ def test_measure_settings_reads_the_dev_split_and_reports_a_missing_set(tools, t
     err = capsys.readouterr().err
     assert "manifest.json does not exist" in err and "--split dev" in err and "Traceback" not in err
     assert "realpages-dev" in ms.__doc__
+    # a paired difference: pages better and worse, and an interval that holds 0 when the pages disagree
+    base = [0.010, 0.020, 0.030, 0.040, 0.050, 0.060]
+    worse = ms.paired_difference(base, [x + 0.004 for x in base])
+    assert (worse["better"], worse["worse"]) == (0, 6) and worse["mean"] == pytest.approx(0.004)
+    assert worse["low"] == pytest.approx(0.004) and worse["high"] == pytest.approx(0.004)
+    mixed = ms.paired_difference(base, [0.000, 0.030, 0.020, 0.050, 0.050, 0.060])
+    assert (mixed["better"], mixed["worse"]) == (2, 2) and mixed["low"] < 0 < mixed["high"]
+    with pytest.raises(ValueError, match="same pages"):
+        ms.paired_difference(base, base[:3])
 
 
 def test_unlabelled_pages_never_come_from_a_benchmark_document_or_a_held_out_package(tools, monkeypatch):
