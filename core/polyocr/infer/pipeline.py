@@ -26,9 +26,11 @@ from PIL import Image, ImageFilter
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
 from polyocr.infer.lexicon import LexiconCorrection
-from polyocr.infer.marks import leading_marks, moved_starts
+from polyocr.infer.marks import ink_thresholds, leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
+from polyocr.infer.pictograms import MARGIN as PICTOGRAM_MARGIN
+from polyocr.infer.pictograms import is_pictogram
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
 from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark, light_panel, on_paper
@@ -188,6 +190,11 @@ class PipelineConfig:
     tables: Traditional Chinese recall 0.993 → 0.925). ``tools/measure_settings.py "a:noise_below=0.0"
     "b:"``, ``polyocr eval --data data/test --order geometry``."""
     noise_chars: int = 4
+    pictograms: bool = True
+    """Short lines whose ink is one ring-like stroke about as wide as it is tall (a note's icon) are
+    taken for pictograms and left out, however surely they read (``infer/pictograms.py``)."""
+    pictogram_chars: int = 6
+    """Only lines of at most this many characters are looked at."""
     own_variants: bool = True
     """Where one pack's charset clearly explains the page's characters best, characters of another
     variety of its script that it maps (``register_variants``: Simplified 内 on a Traditional-Chinese
@@ -475,6 +482,8 @@ class Pipeline:
             lines = self._retry_unsure(image, det, lines)
         if self.cfg.noise_below > 0:
             lines = _without_noise(lines, self.cfg.noise_below, self.cfg.noise_chars)
+        if self.cfg.pictograms:
+            lines = _without_pictograms(image, det.quads / det.scale, det.vertical, lines, self.cfg.pictogram_chars)
         lines = _one_script_per_word(lines)
         lines = [(restore_schemes(line), steps) for line, steps in lines]
         if self.cfg.own_variants and self.variants is not None:
@@ -855,6 +864,32 @@ def _without_noise(lines: list[tuple[DecodedLine, int]], below: float, chars: in
     """Lines taken for graphics (:func:`_is_noise`) emptied: the page assembly leaves empty lines out."""
     return [(dataclasses.replace(line, text="", char_conf=[], spans=[])
              if _is_noise(line.text, line.confidence, below, chars) else line, steps) for line, steps in lines]
+
+
+def _without_pictograms(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray,
+                        lines: list[tuple[DecodedLine, int]], chars: int) -> list[tuple[DecodedLine, int]]:
+    """Short lines whose ink in the page (``quads``: page pixels) is a pictogram's
+    (:func:`~polyocr.infer.pictograms.is_pictogram`) emptied, as the noise filter's are."""
+    short = [i for i, (line, _) in enumerate(lines)
+             if 0 < len("".join(line.text.split())) <= chars and not bool(vertical[i])]
+    level = ink_thresholds(image, (0.5,)) if short else None
+    if level is None:
+        return lines
+    h, w = image.shape[:2]
+    out = list(lines)
+    for i in short:
+        (x0, y0), (x1, y1) = quads[i].min(0), quads[i].max(0)
+        mx, my = PICTOGRAM_MARGIN[0] * (y1 - y0), PICTOGRAM_MARGIN[1] * (y1 - y0)
+        x0, y0, x1, y1 = (max(int(x0 - mx), 0), max(int(y0 - my), 0), min(int(np.ceil(x1 + mx)), w),
+                          min(int(np.ceil(y1 + my)), h))
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            continue
+        crop = image[y0:y1, x0:x1]
+        grey = crop[..., :3].mean(-1) if crop.ndim == 3 else crop
+        line, steps = lines[i]
+        if is_pictogram(grey < level[0], line.text, float(quads[i][:, 1].max() - quads[i][:, 1].min())):
+            out[i] = (dataclasses.replace(line, text="", char_conf=[], spans=[]), steps)
+    return out
 
 
 def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:

@@ -1,0 +1,102 @@
+"""Pictograms: a note icon in a circle or a box, read as text, left out.
+
+Manuals, web pages and forms set small icons beside their notes, tips and warnings (a hand, an
+exclamation mark, an ``i``, each in a ring). The detector sees a short line there and the recognizer
+reads it as whatever the shapes inside suggest: ``(ue5)``, ``(9)``, ``Qa``, ``槽`` on the real pages,
+often surely enough to pass the noise filter (``pipeline._is_noise``). What tells such a line from text
+is its ink, not its reading: one connected stroke, the ring, spans all of the line's ink, which is about
+as wide as it is tall, going round (a frame's corner does not), as tall as the line the detector drew around it or taller (glyphs run together
+by bold type or blur are shorter than their line), and ends within a short way of the line (a table
+cell's or a form field's frame around a number goes on). A word's letters, a CJK word's characters, a bracket and its contents are apart.
+A single character is never taken for one: ``口``, ``回``, ``$`` or ``@`` is one stroke spanning its ink
+too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+SQUARE = 1.5
+"""The most a pictogram's ink is wider than tall, or taller than wide."""
+
+SPAN = 0.9
+"""The share of the ink's width and height that one connected stroke must span."""
+
+MARGIN = (0.1, 0.5)
+"""How far beside and above/below a line's box its ink is looked at, in box heights: the detector's box
+of a ring often cuts its top and bottom off (a cut ring is two arcs), while its width takes the ring
+in, and text often follows a short way to the right. A stroke that reaches above or below that is a
+table's or a form's frame around the line, not a pictogram's ring: it is never taken for one."""
+
+
+RULE = 2
+"""A connected stroke at most this many pixels thick and five times as long is a rule (a note's frame),
+not ink of the line (a dot of an ellipsis is as thin, but not long)."""
+
+
+@njit(cache=True, nogil=True)
+def widest_component(ink: np.ndarray, rule: int = RULE) -> tuple[int, int, int, int, bool, bool]:
+    """Of the 8-connected components of ``ink`` (H, W bool), the one whose bounding box is largest: its
+    box's (height, width), then the box of all the ink together (height, width), whether that component
+    reaches the crop's top or bottom and whether it goes round (it has ink in each quarter of its box, as a ring
+    does and a frame's corner does not). Components at most ``rule`` pixels thick and five times as long
+    (a frame's line) are left out; zeros when nothing is left. A flood fill with its own stack: the
+    crops are a line's box, a few thousand pixels."""
+    h, w = ink.shape
+    label = np.zeros((h, w), np.int32)
+    stack = np.empty((h * w, 2), np.int32)
+    best, best_label = 0, 0
+    bt, bl, bb, br = 0, 0, -1, -1
+    top, left, bottom, right = h, w, -1, -1
+    count = 0
+    for y0 in range(h):
+        for x0 in range(w):
+            if not ink[y0, x0] or label[y0, x0]:
+                continue
+            count += 1
+            label[y0, x0] = count
+            stack[0, 0], stack[0, 1] = y0, x0
+            size = 1
+            t, lft, b, r = y0, x0, y0, x0
+            while size:
+                size -= 1
+                y, x = stack[size, 0], stack[size, 1]
+                t, b, lft, r = min(t, y), max(b, y), min(lft, x), max(r, x)
+                for dy in range(-1, 2):
+                    for dx in range(-1, 2):
+                        yy, xx = y + dy, x + dx
+                        if 0 <= yy < h and 0 <= xx < w and ink[yy, xx] and not label[yy, xx]:
+                            label[yy, xx] = count
+                            stack[size, 0], stack[size, 1] = yy, xx
+                            size += 1
+            ch, cw = b - t + 1, r - lft + 1
+            if min(ch, cw) <= rule and max(ch, cw) >= 5 * rule:
+                continue
+            if ch * cw > best:
+                best, best_label = ch * cw, count
+                bt, bl, bb, br = t, lft, b, r
+            top, left, bottom, right = min(top, t), min(left, lft), max(bottom, b), max(right, r)
+    if bottom < 0:
+        return 0, 0, 0, 0, False, False
+    cy, cx = (bt + bb) / 2.0, (bl + br) / 2.0
+    quarters = np.zeros(4, np.bool_)
+    for y in range(bt, bb + 1):
+        for x in range(bl, br + 1):
+            if label[y, x] == best_label:
+                quarters[(2 if y > cy else 0) + (1 if x > cx else 0)] = True
+    edge = bt == 0 or bb == h - 1
+    return bb - bt + 1, br - bl + 1, bottom - top + 1, right - left + 1, edge, bool(quarters.all())
+
+
+def is_pictogram(ink: np.ndarray, text: str, line_height: float) -> bool:
+    """Whether a line ``line_height`` pixels thick, read as ``text``, whose box (with :data:`MARGIN` around
+    it) holds ``ink`` (H, W bool, the page's dark pixels) is a pictogram: its ink about square and
+    spanned by one connected stroke that goes round, ends near the line and is at least as tall as it;
+    its reading more than one character."""
+    if len("".join(text.split())) < 2:
+        return False
+    part_h, part_w, all_h, all_w, edge, round_ = widest_component(np.ascontiguousarray(ink, dtype=np.bool_))
+    if not all_h or edge or not round_ or max(all_h, all_w) > SQUARE * min(all_h, all_w):
+        return False
+    return part_h >= SPAN * all_h and part_w >= SPAN * all_w and part_h >= SPAN * line_height
