@@ -1,21 +1,23 @@
-"""Pictograms: a note icon in a circle or a box, read as text, left out.
+"""Pictograms: a note's icon in a ring, read as text, left out.
 
 Manuals, web pages and forms set small icons beside their notes, tips and warnings (a hand, an
 exclamation mark, an ``i``, each in a ring). The detector sees a short line there and the recognizer
-reads it as whatever the shapes inside suggest: ``(ue5)``, ``(9)``, ``Qa``, ``槽`` on the real pages,
-often surely enough to pass the noise filter (``pipeline._is_noise``). What tells such a line from text
-is its ink, not its reading: one connected stroke, the ring, spans all of the line's ink, which is about
-as wide as it is tall, going round (a frame's corner does not), as tall as the line the detector drew around it or taller (glyphs run together
-by bold type or blur are shorter than their line), and ends within a short way of the line (a table
-cell's or a form field's frame around a number goes on). A word's letters, a CJK word's characters, a bracket and its contents are apart.
-A single character is never taken for one: ``口``, ``回``, ``$`` or ``@`` is one stroke spanning its ink
-too.
+reads it as whatever the shapes inside suggest: ``(ue5)``, ``(9)``, ``(uas’)`` on the real pages, often
+surely enough to pass the noise filter (``pipeline._is_noise``). What tells such a line from text is
+its ink, not its reading: one connected stroke, the ring, spans all of the line's ink; it goes round
+(a frame's corner does not), is about as wide as it is tall, as tall as the line the detector drew or
+taller (glyphs run together by bold type or blur are shorter than their line), and ends a short way
+above and below the line (a table cell's or a form field's frame around a number goes on). A word's
+letters, a CJK word's characters, a bracket and its contents are apart. A single character is never
+taken for a pictogram: ``口``, ``回``, ``$`` or ``@`` is one stroke spanning its ink too.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from polyocr.infer.marks import ink_thresholds
 
 SQUARE = 1.5
 """The most a pictogram's ink is wider than tall, or taller than wide."""
@@ -100,3 +102,28 @@ def is_pictogram(ink: np.ndarray, text: str, line_height: float) -> bool:
     if not all_h or edge or not round_ or max(all_h, all_w) > SQUARE * min(all_h, all_w):
         return False
     return part_h >= SPAN * all_h and part_w >= SPAN * all_w and part_h >= SPAN * line_height
+
+
+def pictograms_among(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: list[str],
+                     chars: int = 6) -> list[int]:
+    """Indices of the lines (``quads`` in ``image``'s pixels, read as ``texts``) that are pictograms
+    (:func:`is_pictogram`); only horizontal lines of at most ``chars`` characters are looked at, and none
+    on a page without contrast (``marks.ink_thresholds``)."""
+    short = [i for i, text in enumerate(texts) if 0 < len("".join(text.split())) <= chars and not bool(vertical[i])]
+    level = ink_thresholds(image, (0.5,)) if short else None
+    if level is None:
+        return []
+    h, w = image.shape[:2]
+    found = []
+    for i in short:
+        (x0, y0), (x1, y1) = quads[i].min(0), quads[i].max(0)
+        mx, my = MARGIN[0] * (y1 - y0), MARGIN[1] * (y1 - y0)
+        x0, y0 = max(int(x0 - mx), 0), max(int(y0 - my), 0)
+        x1, y1 = min(int(np.ceil(x1 + mx)), w), min(int(np.ceil(y1 + my)), h)
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            continue
+        crop = image[y0:y1, x0:x1]
+        grey = crop[..., :3].mean(-1) if crop.ndim == 3 else crop
+        if is_pictogram(grey < level[0], texts[i], float(quads[i][:, 1].max() - quads[i][:, 1].min())):
+            found.append(i)
+    return found

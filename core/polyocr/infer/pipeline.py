@@ -26,13 +26,12 @@ from PIL import Image, ImageFilter
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
 from polyocr.infer.lexicon import LexiconCorrection
-from polyocr.infer.marks import ink_thresholds, leading_marks, moved_starts
+from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
-from polyocr.infer.pictograms import MARGIN as PICTOGRAM_MARGIN
-from polyocr.infer.pictograms import is_pictogram
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
+from polyocr.infer.pictograms import pictograms_among
 from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark, light_panel, on_paper
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.rules import without_rules
@@ -869,27 +868,10 @@ def _without_noise(lines: list[tuple[DecodedLine, int]], below: float, chars: in
 def _without_pictograms(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray,
                         lines: list[tuple[DecodedLine, int]], chars: int) -> list[tuple[DecodedLine, int]]:
     """Short lines whose ink in the page (``quads``: page pixels) is a pictogram's
-    (:func:`~polyocr.infer.pictograms.is_pictogram`) emptied, as the noise filter's are."""
-    short = [i for i, (line, _) in enumerate(lines)
-             if 0 < len("".join(line.text.split())) <= chars and not bool(vertical[i])]
-    level = ink_thresholds(image, (0.5,)) if short else None
-    if level is None:
-        return lines
-    h, w = image.shape[:2]
-    out = list(lines)
-    for i in short:
-        (x0, y0), (x1, y1) = quads[i].min(0), quads[i].max(0)
-        mx, my = PICTOGRAM_MARGIN[0] * (y1 - y0), PICTOGRAM_MARGIN[1] * (y1 - y0)
-        x0, y0, x1, y1 = (max(int(x0 - mx), 0), max(int(y0 - my), 0), min(int(np.ceil(x1 + mx)), w),
-                          min(int(np.ceil(y1 + my)), h))
-        if x1 - x0 < 2 or y1 - y0 < 2:
-            continue
-        crop = image[y0:y1, x0:x1]
-        grey = crop[..., :3].mean(-1) if crop.ndim == 3 else crop
-        line, steps = lines[i]
-        if is_pictogram(grey < level[0], line.text, float(quads[i][:, 1].max() - quads[i][:, 1].min())):
-            out[i] = (dataclasses.replace(line, text="", char_conf=[], spans=[]), steps)
-    return out
+    (``infer/pictograms.py``) emptied, as the noise filter's are."""
+    found = set(pictograms_among(image, quads, vertical, [line.text for line, _ in lines], chars))
+    return [(dataclasses.replace(line, text="", char_conf=[], spans=[]) if i in found else line, steps)
+            for i, (line, steps) in enumerate(lines)]
 
 
 def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
