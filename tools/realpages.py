@@ -84,14 +84,19 @@ GT_METHOD = "pdftotext -layout of the page, whitespace-normalised (lines strippe
 EXCLUDED = re.compile(r"^(texlive-.*|libreoffice-.*|debian-handbook|installation-guide-.*|debian-reference.*|"
                       r"manpages.*|fortunes.*|gnome-user-docs|gimp-help-.*)$")
 
-WEASY_CSS = """
-@page { size: A4; margin: 20mm 20mm 22mm 20mm; }
-html, body { font-family: "NanumMyeongjo", serif; font-size: 10.5pt; line-height: 1.5; }
-h1, h2, h3, h4, h5, .title { font-family: "NanumGothic", sans-serif; }
-pre, code, tt, kbd, .literal, .command, .filename, .screen, .programlisting { font-family: "DejaVu Sans Mono", monospace; }
-a { color: black; text-decoration: none; }
-.navheader, .navfooter, img { display: none; }
+def weasy_css(text_face: str, heading_face: str) -> str:
+    """The fixed stylesheet HTML documents are typeset with (A4, 10.5 pt), in these font faces."""
+    return f"""
+@page {{ size: A4; margin: 20mm 20mm 22mm 20mm; }}
+html, body {{ font-family: {text_face}; font-size: 10.5pt; line-height: 1.5; }}
+h1, h2, h3, h4, h5, .title {{ font-family: {heading_face}; }}
+pre, code, tt, kbd, .literal, .command, .filename, .screen, .programlisting {{ font-family: "DejaVu Sans Mono", monospace; }}
+a {{ color: black; text-decoration: none; }}
+.navheader, .navfooter, img {{ display: none; }}
 """
+
+
+WEASY_CSS = weasy_css('"NanumMyeongjo", serif', '"NanumGothic", sans-serif')
 
 
 @dataclass(frozen=True)
@@ -458,6 +463,15 @@ def source_pdf(src: Source, tree: Path, cache: Path, css: str = WEASY_CSS) -> Pa
     return out
 
 
+def render_page(pdf: Path, page: int, png: Path, scratch: Path) -> None:
+    """Page ``page`` of ``pdf`` at DPI as ``png``, rendered in ``scratch`` first and moved in whole."""
+    prefix = scratch / png.stem
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)],
+        f"render page {page} of {pdf.name}")
+    Path(f"{prefix}.png").replace(png)
+
+
 def check_fonts_embedded(pdf: Path) -> None:
     out = run(["pdffonts", str(pdf)], f"list the fonts of {pdf.name}").stdout.splitlines()[2:]
     missing = [ln.split()[0] for ln in out if len(ln.split()) >= 5 and ln.split()[-5] == "no"]
@@ -522,11 +536,7 @@ def build(out: Path, langs: list[str], pinned: bool, explain: bool = False, spli
         for rank, v in enumerate(chosen):
             name = f"{src.name}-p{v.page:03d}"
             png, txt = lang_dir / f"{name}.png", lang_dir / f"{name}.txt"
-            prefix = cache / "render" / src.lang / name
-            prefix.parent.mkdir(parents=True, exist_ok=True)
-            run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(v.page), "-l", str(v.page), "-singlefile",
-                 str(pdf), str(prefix)], f"render page {v.page} of {pdf.name}")
-            Path(f"{prefix}.png").replace(png)
+            render_page(pdf, v.page, png, cache / "render" / src.lang)
             txt.write_text(normalize_whitespace(raw[v.page - 1]) + "\n", encoding="utf-8")
             entries.append({
                 "_key": (LANGS.index(src.lang), rank, SOURCES.index(src)),

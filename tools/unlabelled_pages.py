@@ -34,9 +34,10 @@ from realpages import (  # noqa: E402
     fetch,
     package_licence,
     page_texts,
-    run,
+    render_page,
     source_pdf,
     spread,
+    weasy_css,
 )
 
 MIN_CHARS = 300
@@ -73,13 +74,9 @@ def check_disjoint() -> None:
             raise RealPagesError(f"{src.package} ({src.lang}) is a benchmark document")
 
 
-def weasy_css(lang: str) -> str:
-    face = CSS.get(lang, "serif")
-    return (f"@page {{ size: A4; margin: 20mm 20mm 22mm 20mm; }}\n"
-            f"html, body {{ font-family: {face}; font-size: 10.5pt; line-height: 1.5; }}\n"
-            f"h1, h2, h3, h4, h5, .title {{ font-family: sans-serif; }}\n"
-            "pre, code, tt, kbd, .literal, .command, .filename, .screen { font-family: \"DejaVu Sans Mono\", monospace; }\n"
-            "a { color: black; text-decoration: none; }\n.navheader, .navfooter, img { display: none; }\n")
+def stylesheet(lang: str) -> str:
+    """realpages.py's stylesheet for HTML documents, in ``lang``'s text face."""
+    return weasy_css(CSS.get(lang, "serif"), "sans-serif")
 
 
 def build(out: Path, langs: list[str], pinned: bool) -> dict:
@@ -91,7 +88,7 @@ def build(out: Path, langs: list[str], pinned: bool) -> dict:
             continue
         tree, version = fetch(src.package, src.version if pinned else None, cache)
         licence, _ = package_licence(tree, src.package)
-        pdf = source_pdf(src, tree, cache, css=weasy_css(src.lang))
+        pdf = source_pdf(src, tree, cache, css=stylesheet(src.lang))
         texts = page_texts(pdf)
         inked = [i + 1 for i, t in enumerate(texts) if sum(not ch.isspace() for ch in t) >= MIN_CHARS]
         chosen = spread(inked, src.pages)
@@ -100,11 +97,7 @@ def build(out: Path, langs: list[str], pinned: bool) -> dict:
             name = f"{src.name}-p{page:03d}"
             png = out / src.lang / f"{name}.png"
             if not png.exists():
-                prefix = cache / "render" / src.lang / name
-                prefix.parent.mkdir(parents=True, exist_ok=True)
-                run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                     str(prefix)], f"render page {page} of {pdf.name}")
-                Path(f"{prefix}.png").replace(png)
+                render_page(pdf, page, png, cache / "render" / src.lang)
             entries.append({"lang": src.lang, "image": f"{src.lang}/{name}.png", "page": page, "package": src.package,
                             "version": version, "licence": licence, "document": src.title})
         print(f"unlabelled_pages: {src.lang:8s} {src.name:24s} {version:10s} {len(chosen):3d} of {len(texts)} pages")

@@ -235,4 +235,5 @@ def test_unlabelled_pages_never_come_from_a_benchmark_document_or_a_held_out_pac
     monkeypatch.setattr(up, "DOCUMENTS", up.DOCUMENTS + (rp.SOURCES[0],))
     with pytest.raises(rp.RealPagesError, match="is a benchmark document"):
         up.check_disjoint()
-    assert "Noto Serif CJK JP" in up.weasy_css("ja") and "CJK" not in up.weasy_css("ru")
+    assert "Noto Serif CJK JP" in up.stylesheet("ja") and "CJK" not in up.stylesheet("ru")
+    assert rp.WEASY_CSS == rp.weasy_css('"NanumMyeongjo", serif', '"NanumGothic", sans-serif')
