@@ -7,7 +7,8 @@ them alike), against the page's ground truth as ``tools/bench_ocr.py`` scores it
     .venv/bin/python tools/measure_settings.py "once:detect_line=0" "default:"
     .venv/bin/python tools/measure_settings.py "d17:detect_line=17" "d23:detect_line=23" --langs ja,en
 
-A variant is ``NAME:KEY=VALUE,KEY=VALUE`` (values read as Python literals); ``NAME:`` is the defaults.
+A variant is ``NAME:KEY=VALUE,KEY=VALUE`` (values read as Python literals, or else
+as a word: ``reading_order=geometry``); ``NAME:`` is the defaults.
 The key ``model`` names a checkpoint folder, so two models can be compared the same way (a training
 run's checkpoint records no reading order and reads with the relational model; name the bundled
 model's order to compare like with like):
@@ -40,8 +41,17 @@ def parse_variant(text: str) -> tuple[str, dict]:
     out = {}
     for item in filter(None, settings.split(",")):
         key, _, value = item.partition("=")
-        out[key.strip()] = ast.literal_eval(value.strip())
+        out[key.strip()] = _value(value.strip())
     return name, out
+
+
+def _value(text: str):
+    """A setting's value: a Python literal (``0.3``, ``False``, ``'geometry'``), or else the bare word as a
+    string (``reading_order=geometry``)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
 
 
 def paired_difference(base: list[float], other: list[float], draws: int = 4000, seed: int = 0,

@@ -208,6 +208,8 @@ def test_measure_settings_reads_the_dev_split_and_reports_a_missing_set(tools, t
     finally:
         sys.path.remove(str(TOOLS))
     assert ms.parse_variant("d17:detect_line=17,model='runs/x'") == ("d17", {"detect_line": 17, "model": "runs/x"})
+    # a bare word is a string (it was a traceback from ast.literal_eval)
+    assert ms.parse_variant("geo:reading_order=geometry,neck=0.3") == ("geo", {"reading_order": "geometry", "neck": 0.3})
     assert ms.main(["a:", "--pages", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert "manifest.json does not exist" in err and "--split dev" in err and "Traceback" not in err
