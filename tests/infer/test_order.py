@@ -129,6 +129,33 @@ def test_a_speck_at_an_angle_of_its_own_does_not_join_a_forms_rows():
     assert order.index(8) == order.index(2) + 1
 
 
+def test_a_value_at_an_angle_goes_after_its_own_label_not_after_the_value_above():
+    """Commands after what they do, rows set tight; the last value was detected as a short quad at a steep
+    angle (a speck). Its centre lies nearer the value above than its own long label's centre, yet it
+    belongs to its row: it comes right after its label."""
+    quads = []
+    for k in range(3):
+        y = 100 + 21 * k
+        quads.append(box(40, y, 500, y + 18))
+        if k < 2:
+            quads.append(box(506, y + 1, 534, y + 17))  # a space after its label: no column gap
+    c, s = np.cos(np.radians(65)), np.sin(np.radians(65))
+    along, across = np.array([c, s]) * 22, np.array([-s, c]) * 11
+    start = np.array([518.0, 143.0])  # inside the third row, under the second value
+    quads.append([start.tolist(), (start + along).tolist(), (start + along + across).tolist(), (start + across).tolist()])
+    order, _ = order_of(quads)
+    assert order == [0, 1, 2, 3, 4, 5]
+
+
+def test_lines_side_by_side_without_a_column_gap_read_left_to_right():
+    """A row the detector split at narrow gaps (a code line's words), under and over other lines: its
+    pieces read left to right even where a piece further right sits a pixel higher."""
+    quads = [box(100, 400, 540, 418),
+             box(190, 422, 380, 440), box(384, 423, 406, 440), box(410, 421, 504, 440),
+             box(100, 444, 480, 462)]
+    assert order_of(quads)[0] == [0, 1, 2, 3, 4]
+
+
 def turned_block(x: float, y: float, angle: float, lines: int = 3, length: float = 240.0) -> list:
     """Quads of a block of ``lines`` lines turned ``angle`` degrees about its start-top corner (x, y)."""
     c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))

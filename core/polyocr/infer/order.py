@@ -9,9 +9,10 @@ where every column has a line again (list and form rows), also between the lines
 rows are set so tight that their boxes touch; a table cell whose text wraps keeps its
 lines together and is read before the next cell. Columns are cut at whitespace ``min_col_gap`` wide, or
 at a narrower gutter that a few lines poke into where the right column's lines share a left edge;
-specks (a character or two at an angle of their own) are placed after the cut, beside their nearest
-line. Between consecutive lines a gap wider than ``para_gap`` line heights, or a line that is not under
-the one before, starts a new paragraph.
+specks (a character or two at an angle of their own) are placed after the cut, in their row after the
+line to their left. Lines no cut separates read in rows, each left to right. Between consecutive lines a
+gap wider than ``para_gap`` line heights, or a line that is not under the one before, starts a new
+paragraph.
 """
 
 from __future__ import annotations
@@ -164,7 +165,9 @@ def _cut(idx: np.ndarray, boxes: np.ndarray, unit: float, min_col_gap: float, ro
     ywide = max((g[1] - g[0] for g in ygaps), default=0.0)
     xwide = max((g[1] - g[0] for g in xgaps), default=0.0)
     if ywide <= 0 and xwide <= 0 and crossed is None:
-        return [idx[np.argsort(b[:, 1], kind="stable")]]
+        # no cut: top to bottom, and lines side by side in one row (words a narrow gap apart, which the
+        # detector split) left to right, not by which top happens to be a pixel higher
+        return [idx[_rows(b)]]
     # rows first where they are clearly apart (tables), but not across columns of running text, whose
     # paragraph breaks can line up by chance
     along_x = crossed is not None or (not tight_rows and xwide > ywide
@@ -440,15 +443,28 @@ def _specks(q: np.ndarray, items: list[np.ndarray], off: np.ndarray) -> np.ndarr
 
 
 def _with_specks(ranked: list[int], specks: list[int], boxes: np.ndarray) -> list[int]:
-    """``ranked`` items with each speck put right after the item whose box centre is nearest its own."""
+    """``ranked`` items with each speck put in its row: right after the nearest item of its row to its left
+    (a value after its label), else right before the nearest to its right; a speck in no item's row goes
+    after the item whose box centre is nearest its own. (By centres alone a short value at the end of a
+    long label went after the value above it, whose centre is nearer than its own label's.)"""
     if not specks:
         return ranked
     centre = (boxes[:, :2] + boxes[:, 2:]) / 2
+    main = np.asarray(ranked)
     after: dict[int, list[int]] = {}
+    before: dict[int, list[int]] = {}
     for k in specks:
-        nearest = min(ranked, key=lambda m: float(np.hypot(*(centre[m] - centre[k]))))
-        after.setdefault(nearest, []).append(k)
-    return [k for m in ranked for k in [m, *after.get(m, [])]]
+        cx, cy = centre[k]
+        row = main[(boxes[main, 1] <= cy) & (boxes[main, 3] >= cy)]
+        left, right = row[boxes[row, 2] <= cx], row[boxes[row, 0] >= cx]
+        if len(left):
+            after.setdefault(int(left[np.argmax(boxes[left, 2])]), []).append(k)
+        elif len(right):
+            before.setdefault(int(right[np.argmin(boxes[right, 0])]), []).append(k)
+        else:
+            nearest = min(ranked, key=lambda m: float(np.hypot(*(centre[m] - centre[k]))))
+            after.setdefault(nearest, []).append(k)
+    return [k for m in ranked for k in [*before.get(m, []), m, *after.get(m, [])]]
 
 
 ALIGNED = 0.3
