@@ -83,6 +83,9 @@ def test_the_korean_pack_ships_the_groups_its_builder_makes():
     assert shipped["groups"] == korean_groups(charset)
     assert {"기키", "너녀", "떠퍼"} <= set(shipped["groups"])  # 패기지 for 패키지, 넌 for 년, 퍼 for 떠
     assert "가나" not in shipped["groups"]
+    # finals a stroke apart, as small screen text is misread: 날말 for 낱말, 삼입 for 삽입
+    assert {"날낱", "삼삽"} <= set(shipped["groups"])
+    assert "개게" not in shipped["groups"]  # ㅐ/ㅔ: both common, a swap between them was wrong as often as right
 
 
 PHRASES = ["세상을떠났다", "떠났다", "그는떠났다", "세상을보았다", "세상을", "세상"] * 3
