@@ -463,13 +463,21 @@ def source_pdf(src: Source, tree: Path, cache: Path, css: str = WEASY_CSS) -> Pa
     return out
 
 
-def render_page(pdf: Path, page: int, png: Path, scratch: Path) -> None:
-    """Page ``page`` of ``pdf`` at DPI as ``png``, rendered in ``scratch`` first and moved in whole."""
+def render_page(pdf: Path, page: int, png: Path, scratch: Path, dpi: int = DPI) -> None:
+    """Page ``page`` of ``pdf`` at ``dpi`` as ``png``, rendered in ``scratch`` first and moved in whole."""
     prefix = scratch / png.stem
     prefix.parent.mkdir(parents=True, exist_ok=True)
-    run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)],
+    run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)],
         f"render page {page} of {pdf.name}")
     Path(f"{prefix}.png").replace(png)
+
+
+def write_page(pdf: Path, page: int, raw_text: str, stem: Path, scratch: Path, dpi: int = DPI) -> tuple[Path, Path]:
+    """A page's image (``stem``.png, at ``dpi``) and ground truth (``stem``.txt: ``raw_text`` normalised)."""
+    png, txt = stem.parent / f"{stem.name}.png", stem.parent / f"{stem.name}.txt"
+    render_page(pdf, page, png, scratch, dpi)
+    txt.write_text(normalize_whitespace(raw_text) + "\n", encoding="utf-8")
+    return png, txt
 
 
 def check_fonts_embedded(pdf: Path) -> None:
@@ -535,9 +543,7 @@ def build(out: Path, langs: list[str], pinned: bool, explain: bool = False, spli
         lang_dir.mkdir(parents=True, exist_ok=True)
         for rank, v in enumerate(chosen):
             name = f"{src.name}-p{v.page:03d}"
-            png, txt = lang_dir / f"{name}.png", lang_dir / f"{name}.txt"
-            render_page(pdf, v.page, png, cache / "render" / src.lang)
-            txt.write_text(normalize_whitespace(raw[v.page - 1]) + "\n", encoding="utf-8")
+            png, txt = write_page(pdf, v.page, raw[v.page - 1], lang_dir / name, cache / "render" / src.lang)
             entries.append({
                 "_key": (LANGS.index(src.lang), rank, SOURCES.index(src)),
                 "lang": src.lang,

@@ -167,15 +167,6 @@ def typeset(tut: Tutorial, tree: Path, cache: Path) -> Path:
     return out
 
 
-def render_page(pdf: Path, page: int, png: Path, scratch: Path) -> None:
-    """Page ``page`` of ``pdf`` at DPI as ``png``, rendered in ``scratch`` first and moved in whole."""
-    prefix = scratch / png.stem
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    realpages.run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                   str(prefix)], f"render page {page} of {pdf.name}")
-    Path(f"{prefix}.png").replace(png)
-
-
 def build(out: Path, langs: list[str]) -> dict:
     cache = out / ".cache"
     entries: list[dict] = []
@@ -199,9 +190,8 @@ def build(out: Path, langs: list[str]) -> dict:
         lang_dir.mkdir(parents=True, exist_ok=True)
         for rank, v in enumerate(chosen):
             name = f"{tut.name}-p{v.page:03d}"
-            png, txt = lang_dir / f"{name}.png", lang_dir / f"{name}.txt"
-            render_page(pdf, v.page, png, cache / "render" / tut.lang)
-            txt.write_text(realpages.normalize_whitespace(raw[v.page - 1]) + "\n", encoding="utf-8")
+            png, txt = realpages.write_page(pdf, v.page, raw[v.page - 1], lang_dir / name, cache / "render" / tut.lang,
+                                            DPI)
             entries.append({
                 "_key": (LANGS.index(tut.lang), rank, TUTORIALS.index(tut)),
                 "lang": tut.lang, "name": name, "image": f"{tut.lang}/{name}.png", "text": f"{tut.lang}/{name}.txt",
