@@ -77,3 +77,28 @@ def test_a_word_of_lookalikes_that_would_stay_of_two_scripts_is_made_whole():
     # a Latin word read right inside Russian text stays as it is; without a line script nothing changes
     assert harmonize("команда run и ключ") == "команда run и ключ"
     assert harmonize("іmаkе") == "іmаkе"
+
+
+# the letters the shipped packs' vocabulary reads: Cyrillic ѕ, і, ј are not among them (Russian writes none)
+READABLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+
+
+def test_no_letter_the_recognizer_cannot_read_is_written():
+    """A Latin word read with Cyrillic look-alikes in a Russian line was written in Cyrillic whole, with
+    letters no Russian word has (``Етасѕ``, ``МІРЅ``): the word is Latin where Cyrillic cannot write it."""
+    assert harmonize("Вызовите Етасs сейчас", "Cyrillic", READABLE) == "Вызовите Emacs сейчас"
+    assert harmonize("архитектуры МIРS и S/390", "Cyrillic", READABLE) == "архитектуры MIPS и S/390"
+    assert harmonize("нажмите <ЕSС> и Тiр", "Cyrillic", READABLE) == "нажмите <ESC> и Tip"
+    for text in ("Вызовите Етасs сейчас", "архитектуры МIРS и S/390", "команда :%s/было/стало/g"):
+        assert set(ch for ch in harmonize(text, "Cyrillic", READABLE) if ch.isalpha()) <= READABLE
+    # one letter Cyrillic cannot write vouches for one near look-alike, not for a word of them
+    assert harmonize("эту апiаратуру", "Cyrillic", READABLE) == "эту апiаратуру"
+
+
+def test_the_parts_of_a_word_between_punctuation_take_their_own_scripts():
+    assert harmonize("для Jаvа-приложений", "Cyrillic", READABLE) == "для Java-приложений"
+    assert harmonize("в Uпiх-системах", "Cyrillic", READABLE) == "в Unix-системах"
+    assert harmonize("файл большой.diff", "Cyrillic", READABLE) == "файл большой.diff"
+    # a part with no telling letter of its own takes its word's script: keys in a Russian text
+    assert harmonize("нажмите C-f и M-b", "Cyrillic", READABLE) == "нажмите C-f и M-b"

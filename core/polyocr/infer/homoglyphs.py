@@ -18,10 +18,17 @@ other letters tell its script, never by the line's script, so a Latin word read 
 text (``run``) stays as it is, while ``pythoп`` becomes ``python``. A word left of two scripts that way
 (no word is) is made whole: in the page's script where it can be, else as a Latin word quoted in the
 line (``іmаkе`` in Russian text → ``imake``; ``Aпуопе`` in English text → ``Anyone``).
+
+A word's parts between punctuation are words of their own (``Java-приложений``, ``не-Linux-ядро``); a
+part with no telling letter takes its word's script (``C-f``). No letter the recognizer cannot read is
+ever written (``readable``): with the shipped packs Cyrillic ``ѕ``, ``і``, ``ј`` are none of its classes
+(Russian writes none of them), so a word of Latin ``s`` or ``i`` read in a Russian line is not made
+Cyrillic (``Етасѕ``, ``МІРЅ``) but Latin (``Emacs``, ``MIPS``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -52,10 +59,25 @@ def _tables(groups: list[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
 
 _TO = _tables(_GROUPS)
 _TO_NEAR = _tables(_GROUPS + _NEAR_GROUPS)
+
+
+@functools.lru_cache(maxsize=8)
+def _tables_for(readable: frozenset[str] | None) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The look-alike tables without the letters outside ``readable``: a word is never written with a
+    letter the recognizer cannot read (Cyrillic ``ѕ``, ``і``, ``ј`` with the shipped packs, whose Russian
+    does not write them: ``Emacs`` read in a Russian line came out ``Етасѕ``)."""
+    if readable is None:
+        return _TO, _TO_NEAR
+    def keep(groups: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        return [tuple(c if c in readable else "" for c in group) for group in groups]
+    return _tables(keep(_GROUPS)), _tables(keep(_GROUPS + _NEAR_GROUPS))
 LOOKALIKES = frozenset(c for group in _GROUPS for c in group if c)
 _UNTELLING = LOOKALIKES | frozenset(c for group in _NEAR_GROUPS for c in group if c)
 _DIGIT_LOOKALIKES = {"З": "3", "О": "0", "O": "0", "б": "6", "l": "1", "I": "1"}
 _WORD = re.compile(r"\S+")
+_PART = re.compile(r"[^\W_]+")
+"""A word's letters and digits between punctuation: the parts of ``не-Linux-ядро``, ``большой.diff`` are
+words of their own scripts; a part with no telling letter takes its word's (``C-f``)."""
 
 
 def script_of(ch: str) -> str | None:
@@ -71,12 +93,14 @@ def _votes(text: str) -> Counter:
     return Counter(s for ch in text if ch not in _UNTELLING and (s := script_of(ch)))
 
 
-def harmonize(text: str, fallback: str | None = None) -> str:
+def harmonize(text: str, fallback: str | None = None, readable: frozenset[str] | None = None) -> str:
     """``text`` with every look-alike letter in its word's script (see the module docstring).
 
     ``fallback`` decides words whose letters are all look-alikes when the text itself has no telling
-    letter (e.g. the page's dominant script).
+    letter (e.g. the page's dominant script). ``readable``: the letters the recognizer can read (its
+    vocabulary's); no other letter is written.
     """
+    to, to_near = _tables_for(readable)
     def digits(match: re.Match) -> str:
         word = match.group(0)
         letters = sum(ch.isalpha() for ch in word)
@@ -91,18 +115,27 @@ def harmonize(text: str, fallback: str | None = None) -> str:
 
     def fix(match: re.Match) -> str:
         word = match.group(0)
-        votes = _votes(word)
         letters = [ch for ch in word if ch.isalpha()]
         if letters and line_script and all(ch in _DIGIT_LOOKALIKES and script_of(ch) != line_script
-                                           and ch not in _TO[line_script] for ch in letters):
+                                           and ch not in to[line_script] for ch in letters):
             # a lone foreign letter drawn like a digit (З in "CHAPTER З"): the line has no such letter
             return "".join(_DIGIT_LOOKALIKES.get(ch, ch) for ch in word)
         if not any(ch in _UNTELLING for ch in word):
             return word
-        if votes:  # near look-alikes change only on the word's own evidence
-            table = _TO_NEAR[_winner(votes, line_script)]
-            return "".join(table.get(ch, ch) for ch in word)
-        return _in_one_script(word, line_script, fallback)
+        word_votes = _votes(word)
+        word_script = _winner(word_votes, line_script) if word_votes else line_script
+
+        def fix_part(part_match: re.Match) -> str:
+            part = part_match.group(0)
+            if not any(ch in _UNTELLING for ch in part):
+                return part
+            if votes := _votes(part):  # near look-alikes change only on the part's own evidence
+                table = to_near[_winner(votes, word_script)]
+                return "".join(table.get(ch, ch) for ch in part)
+            # no telling letter of its own: the word's other parts tell (C-f), else the line
+            return _in_one_script(part, word_script, fallback, to, to_near)
+
+        return _PART.sub(fix_part, word)
 
     return _WORD.sub(fix, text)
 
@@ -112,7 +145,8 @@ QUOTED_SCRIPT = "Latin"
 line that only it can write whole is taken to be such a word."""
 
 
-def _in_one_script(word: str, line_script: str | None, page_script: str | None = None) -> str:
+def _in_one_script(word: str, line_script: str | None, page_script: str | None = None,
+                   to: dict[str, dict[str, str]] = _TO, to_near: dict[str, dict[str, str]] = _TO_NEAR) -> str:
     """A word with no telling letter in its line's script, where the line's script can write its
     look-alikes whole (as read otherwise). A word that would stay of two scripts so, which no word is,
     is written whole in the page's script where that can be (``пpи`` in a line of Latin commands on a
@@ -120,19 +154,29 @@ def _in_one_script(word: str, line_script: str | None, page_script: str | None =
     it too (``Aпуопе`` → ``Anyone``, ``Maг`` → ``Mar``); else, in another script's line, a word that
     script writes whole only by changing its near look-alikes is a quoted word, written in
     :data:`QUOTED_SCRIPT` where it can be whole (``іmаkе`` in a Russian line holds Latin ``m`` and ``k``:
-    ``imake``, not ``ітаке``)."""
+    ``imake``, not ``ітаке``), with its near look-alikes too where only they keep it from being whole
+    (``Етасs``: Russian writes no ``s``, so the word is ``Emacs``)."""
     if line_script is None:
         return word
-    mapped = "".join(_TO[line_script].get(ch, ch) for ch in word)
+    mapped = "".join(to[line_script].get(ch, ch) for ch in word)
     if _whole(mapped, line_script):
         return mapped
     if page_script is not None and page_script != line_script:
-        paged = "".join(_TO[page_script].get(ch, ch) for ch in word)
+        paged = "".join(to[page_script].get(ch, ch) for ch in word)
         if _whole(paged, page_script):
             return paged
-    table = _TO_NEAR[QUOTED_SCRIPT] if line_script == QUOTED_SCRIPT else _TO[QUOTED_SCRIPT]
-    quoted = "".join(table.get(ch, ch) for ch in word)
-    return quoted if _whole(quoted, QUOTED_SCRIPT) else mapped
+    if line_script == QUOTED_SCRIPT:
+        quoted = "".join(to_near[QUOTED_SCRIPT].get(ch, ch) for ch in word)
+        return quoted if _whole(quoted, QUOTED_SCRIPT) else mapped
+    quoted = "".join(to[QUOTED_SCRIPT].get(ch, ch) for ch in word)
+    if _whole(quoted, QUOTED_SCRIPT):
+        return quoted
+    # near look-alikes too, where they are no more than the letters the line's script cannot write: one
+    # such letter vouches for one near look-alike (Етасs → Emacs), not for a word of them (апiаратуру)
+    near = "".join(to_near[QUOTED_SCRIPT].get(ch, ch) for ch in quoted)
+    changed = sum(a != b for a, b in zip(quoted, near, strict=True))
+    foreign = sum(1 for ch in mapped if ch.isalpha() and script_of(ch) != line_script)
+    return near if _whole(near, QUOTED_SCRIPT) and changed <= foreign else mapped
 
 
 def _whole(text: str, script: str) -> bool:

@@ -351,6 +351,7 @@ class Pipeline:
         self.lexicon = lexicon
         self.model = model.eval().to(device)
         self.vocab = vocab
+        self._readable = frozenset(vocab.chars)
         self.splitter = splitter
         self.device = torch.device(device)
         self.cfg = config or PipelineConfig()
@@ -483,7 +484,7 @@ class Pipeline:
             lines = _without_noise(lines, self.cfg.noise_below, self.cfg.noise_chars)
         if self.cfg.pictograms:
             lines = _without_pictograms(image, det.quads / det.scale, det.vertical, lines, self.cfg.pictogram_chars)
-        lines = _one_script_per_word(lines)
+        lines = _one_script_per_word(lines, self._readable)
         lines = [(restore_schemes(line), steps) for line, steps in lines]
         if self.cfg.own_variants and self.variants is not None:
             lines = _own_variants(lines, self.variants)
@@ -874,13 +875,14 @@ def _without_pictograms(image: np.ndarray, quads: np.ndarray, vertical: np.ndarr
             for i, (line, steps) in enumerate(lines)]
 
 
-def _one_script_per_word(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
-    """Look-alike Latin/Cyrillic/Greek letters put in their word's script, and a word's ``Ii`` that is
-    ``li`` (``infer/homoglyphs.py``)."""
+def _one_script_per_word(lines: list[tuple[DecodedLine, int]], readable: frozenset[str] | None = None
+                         ) -> list[tuple[DecodedLine, int]]:
+    """Look-alike Latin/Cyrillic/Greek letters put in their word's script (never a letter outside
+    ``readable``, the vocabulary's), and a word's ``Ii`` that is ``li`` (``infer/homoglyphs.py``)."""
     page = dominant_script([line.text for line, _ in lines])
     out = []
     for line, steps in lines:
-        text = small_l(harmonize(line.text, page))
+        text = small_l(harmonize(line.text, page, readable))
         out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
     return out
 
