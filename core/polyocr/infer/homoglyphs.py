@@ -68,9 +68,13 @@ def _tables_for(readable: frozenset[str] | None) -> tuple[dict[str, dict[str, st
     does not write them: ``Emacs`` read in a Russian line came out ``Етасѕ``)."""
     if readable is None:
         return _TO, _TO_NEAR
+
     def keep(groups: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
         return [tuple(c if c in readable else "" for c in group) for group in groups]
+
     return _tables(keep(_GROUPS)), _tables(keep(_GROUPS + _NEAR_GROUPS))
+
+
 LOOKALIKES = frozenset(c for group in _GROUPS for c in group if c)
 _UNTELLING = LOOKALIKES | frozenset(c for group in _NEAR_GROUPS for c in group if c)
 _DIGIT_LOOKALIKES = {"З": "3", "О": "0", "O": "0", "б": "6", "l": "1", "I": "1"}
@@ -101,6 +105,7 @@ def harmonize(text: str, fallback: str | None = None, readable: frozenset[str] |
     vocabulary's); no other letter is written.
     """
     to, to_near = _tables_for(readable)
+
     def digits(match: re.Match) -> str:
         word = match.group(0)
         letters = sum(ch.isalpha() for ch in word)
