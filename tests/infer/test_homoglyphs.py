@@ -102,3 +102,7 @@ def test_the_parts_of_a_word_between_punctuation_take_their_own_scripts():
     assert harmonize("файл большой.diff", "Cyrillic", READABLE) == "файл большой.diff"
     # a part with no telling letter of its own takes its word's script: keys in a Russian text
     assert harmonize("нажмите C-f и M-b", "Cyrillic", READABLE) == "нажмите C-f и M-b"
+    # a word with no telling letter anywhere is one word: k, which Cyrillic draws only near, keeps C Latin
+    assert harmonize("нажмите C-k дважды", "Cyrillic", READABLE) == "нажмите C-k дважды"
+    # ... unless no one script writes it whole: two words the reading joined at a bracket
+    assert harmonize("программа mаkе),по сути", "Cyrillic", READABLE) == "программа make),по сути"

@@ -128,7 +128,17 @@ def harmonize(text: str, fallback: str | None = None, readable: frozenset[str] |
         if not any(ch in _UNTELLING for ch in word):
             return word
         word_votes = _votes(word)
-        word_script = _winner(word_votes, line_script) if word_votes else line_script
+        if not word_votes and line_script is None:
+            return word
+        if not word_votes:
+            # nothing telling anywhere in it: one word where one script writes it whole (C-k, МIРS: the
+            # k and the I are Latin only), else part by part (mаkе),по: a space the reading lost)
+            for script in dict.fromkeys(s for s in (line_script, fallback, QUOTED_SCRIPT) if s):
+                whole = "".join(to[script].get(ch, ch) for ch in word)
+                if _whole(whole, script):
+                    return whole
+            return _PART.sub(lambda m: _in_one_script(m.group(0), line_script, fallback, to, to_near), word)
+        word_script = _winner(word_votes, line_script)
 
         def fix_part(part_match: re.Match) -> str:
             part = part_match.group(0)
@@ -137,7 +147,7 @@ def harmonize(text: str, fallback: str | None = None, readable: frozenset[str] |
             if votes := _votes(part):  # near look-alikes change only on the part's own evidence
                 table = to_near[_winner(votes, word_script)]
                 return "".join(table.get(ch, ch) for ch in part)
-            # no telling letter of its own: the word's other parts tell (C-f), else the line
+            # no telling letter of its own: the word's other parts tell (C-f, Java-приложений)
             return _in_one_script(part, word_script, fallback, to, to_near)
 
         return _PART.sub(fix_part, word)
