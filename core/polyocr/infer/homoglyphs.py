@@ -133,10 +133,9 @@ def harmonize(text: str, fallback: str | None = None, readable: frozenset[str] |
         if not word_votes:
             # nothing telling anywhere in it: one word where one script writes it whole (C-k, МIРS: the
             # k and the I are Latin only), else part by part (mаkе),по: a space the reading lost)
-            for script in dict.fromkeys(s for s in (line_script, fallback, QUOTED_SCRIPT) if s):
-                whole = "".join(to[script].get(ch, ch) for ch in word)
-                if _whole(whole, script):
-                    return whole
+            whole = _written_whole(word, (line_script, fallback, QUOTED_SCRIPT), to)
+            if whole is not None:
+                return whole
             return _PART.sub(lambda m: _in_one_script(m.group(0), line_script, fallback, to, to_near), word)
         word_script = _winner(word_votes, line_script)
 
@@ -174,24 +173,31 @@ def _in_one_script(word: str, line_script: str | None, page_script: str | None =
     if line_script is None:
         return word
     mapped = "".join(to[line_script].get(ch, ch) for ch in word)
-    if _whole(mapped, line_script):
-        return mapped
-    if page_script is not None and page_script != line_script:
-        paged = "".join(to[page_script].get(ch, ch) for ch in word)
-        if _whole(paged, page_script):
-            return paged
     if line_script == QUOTED_SCRIPT:
+        whole = _written_whole(word, (line_script, page_script), to)
+        if whole is not None:
+            return whole
         quoted = "".join(to_near[QUOTED_SCRIPT].get(ch, ch) for ch in word)
         return quoted if _whole(quoted, QUOTED_SCRIPT) else mapped
-    quoted = "".join(to[QUOTED_SCRIPT].get(ch, ch) for ch in word)
-    if _whole(quoted, QUOTED_SCRIPT):
-        return quoted
+    whole = _written_whole(word, (line_script, page_script, QUOTED_SCRIPT), to)
+    if whole is not None:
+        return whole
     # near look-alikes too, where they are no more than the letters the line's script cannot write: one
     # such letter vouches for one near look-alike (Етасs → Emacs), not for a word of them (апiаратуру)
+    quoted = "".join(to[QUOTED_SCRIPT].get(ch, ch) for ch in word)
     near = "".join(to_near[QUOTED_SCRIPT].get(ch, ch) for ch in quoted)
     changed = sum(a != b for a, b in zip(quoted, near, strict=True))
     foreign = sum(1 for ch in mapped if ch.isalpha() and script_of(ch) != line_script)
     return near if _whole(near, QUOTED_SCRIPT) and changed <= foreign else mapped
+
+
+def _written_whole(word: str, scripts: tuple[str | None, ...], to: dict[str, dict[str, str]]) -> str | None:
+    """``word`` with its look-alikes in the first of ``scripts`` that writes it whole, or ``None``."""
+    for script in dict.fromkeys(s for s in scripts if s):
+        written = "".join(to[script].get(ch, ch) for ch in word)
+        if _whole(written, script):
+            return written
+    return None
 
 
 def _whole(text: str, script: str) -> bool:
