@@ -56,6 +56,7 @@ def test_confusables_are_checked_when_a_pack_returns_them():
 @pytest.mark.parametrize("code, groups, read, unsure, fixed", [
     ("ja", ("ヒビピ", "カ力"), "Debian のピルド方法", 8, "Debian のビルド方法"),
     ("ru", ("ьы", "пт"), "она бьла здесь", 5, "она была здесь"),
+    ("en", ("Il", "vw"), "a new Iine here", 6, "a new line here"),
 ])
 def test_a_pack_ships_its_groups_and_its_text_corrects_them(code, groups, read, unsure, fixed):
     from polyocr.lang.registry import load_languages
@@ -119,3 +120,58 @@ def test_a_lone_lookalike_is_looked_up_where_the_pack_asks_for_single_characters
                                                                            text_lines=lambda kinds: text)}))
     assert fix2.rewrite(line("百聞はー見に", unsure=(3,)), 0.95).text == "百聞はー見に"
 
+
+
+WORDS = ["we still have it", "it will do", "a correct answer", "an ASCII file", "the Debian way",
+         "still", "will", "correct", "ASCII", "Debian", "Chapter", "the boot loader", "a bot", "the bot"] * 3
+
+
+def repeats_correction(repeats: bool = True) -> LexiconCorrection:
+    conf = Confusables(name="en", unit="A-Za-z", groups=("Il",), min_count=3, repeats=repeats)
+    return LexiconCorrection(SimpleNamespace(packs={"en": SimpleNamespace(confusables=[conf],
+                                                                          text_lines=lambda kinds: WORDS)}))
+
+
+def spaced(text: str, wide: dict[int, float] | None = None, unsure: tuple[int, ...] = ()) -> DecodedLine:
+    """A line whose characters were emitted one step each, 3 steps apart (``wide``: index → steps emitted)."""
+    spans, conf = [], []
+    for k in range(len(text)):
+        spans.append((3.0 * k, 3.0 * k + (wide or {}).get(k, 1.0)))
+        conf.append(0.5 if k in unsure else 0.99)
+    return DecodedLine(text, sum(conf) / len(conf), conf, spans)
+
+
+def test_a_letter_emitted_for_three_steps_is_two_where_that_makes_a_written_word():
+    read = spaced("we stil have", wide={6: 3.0})
+    fixed = repeats_correction().rewrite(read, 0.95)
+    assert fixed.text == "we still have"
+    assert len(fixed.char_conf) == len(fixed.spans) == len(fixed.text)
+    assert fixed.spans[6] == (18.0, 19.5) and fixed.spans[7] == (19.5, 21.0)  # the letter's span halved
+    assert fixed.spans[8] == read.spans[7]  # the rest of the line keeps its places
+    assert repeats_correction(repeats=False).rewrite(read, 0.95) is read  # the pack does not ask
+    assert repeats_correction().rewrite(spaced("we stil have"), 0.95).text == "we stil have"  # one step: one l
+    # a short o stays one o, though "boot" is written: "bot" is a word too, and the place holds one letter
+    assert repeats_correction().rewrite(spaced("a Bot here"), 0.95).text == "a Bot here"
+
+
+def test_a_letter_whose_neighbours_stand_far_apart_is_two():
+    spans = [(0.0, 1.0), (3.0, 4.0), (6.0, 7.0), (15.0, 16.0), (18.0, 19.0), (21.0, 22.0)]  # "r" then a gap
+    read = DecodedLine("corect", 0.99, [0.99] * 6, spans)
+    assert repeats_correction().rewrite(read, 0.95).text == "correct"
+
+
+def test_a_doubled_letter_is_undoubled_only_where_one_copy_was_unsure():
+    fix = repeats_correction()
+    assert fix.rewrite(spaced("an AASCII file", unsure=(4,)), 0.95).text == "an ASCII file"
+    assert fix.rewrite(spaced("the Debiaan way", unsure=(9,)), 0.95).text == "the Debian way"
+    sure = spaced("an AASCII file")
+    assert fix.rewrite(sure, 0.95) is sure  # read surely twice: spelt so on purpose
+    fixed = fix.rewrite(spaced("an AASCII file", unsure=(4,)), 0.95)
+    assert fixed.spans[3] == (9.0, 13.0) and len(fixed.spans) == len(fixed.text)  # the two spans joined
+
+
+def test_a_word_broken_at_the_line_end_and_capitals_are_looked_up_as_words():
+    fix = repeats_correction()
+    assert fix.rewrite(spaced("the stil-", wide={7: 3.0}), 0.95).text == "the stil-"  # a part of a word
+    assert fix.rewrite(spaced("CHAPTER 3", unsure=(0,)), 0.95).text == "CHAPTER 3"  # written as Chapter
+    assert fix.rewrite(spaced("CHHAPTER 3", unsure=(2,)), 0.95).text == "CHAPTER 3"

@@ -14,6 +14,13 @@ character read more unsurely (below ``pairs_below``) that makes a pair the text 
 neighbour read surely, where exactly one look-alike makes pairs with its sure neighbours that the text
 writes ``pair_count`` times or more, becomes that look-alike. This reaches words set without spaces, whose
 runs are whole phrases (Korean ``세상을퍼났다`` → ``세상을떠났다``).
+
+A pack may also ask for repeats (``repeats``): CTC merges a doubled letter unless a blank step falls
+between its two, and now and then splits one. A run the text never writes, still after that, takes one
+letter doubled where the letter's place on the line holds two (emitted for three steps or more, or its
+neighbours two and a half pitches apart: ``stil``, ``corect``), or one doubled letter undoubled where a
+copy was read unsurely (``CHHAPTER``), where exactly one such change makes a run the text writes.
+Lookups count a word in capitals, or capitalized, as written where the text writes it in small letters.
 """
 
 from __future__ import annotations
@@ -49,6 +56,16 @@ class _Table:
                 others.setdefault(ch, set()).update(c for c in group if c != ch)
         self.others = {ch: "".join(sorted(chars)) for ch, chars in others.items()}
 
+    def count(self, run: str) -> int:
+        """How often the text writes ``run``, or, for a run in capitals or capitalized, the same word in
+        small letters too (a heading set in capitals, a word that begins a sentence: ``Nov``, ``nov``)."""
+        n = self.runs.get(run, 0)
+        if run[:1].isupper() and run[1:] == run[1:].lower():
+            n += self.runs.get(run.lower(), 0)
+        elif len(run) > 1 and run.isupper():
+            n += self.runs.get(run.lower(), 0) + self.runs.get(run.capitalize(), 0)
+        return n
+
     @property
     def runs(self) -> Counter:
         if self._runs is None:
@@ -75,24 +92,36 @@ class LexiconCorrection:
     def rewrite(self, line: DecodedLine, below: float, pairs_below: float = 0.0) -> DecodedLine:
         """``line`` with each run its pack's text never writes corrected where one swap of a character
         read with a probability under ``below`` makes it one it writes, then (packs with ``pair_count``)
-        characters read under ``pairs_below`` by their pairs (see the module docstring); the same object
-        where nothing changes."""
+        characters read under ``pairs_below`` by their pairs, then (packs with ``repeats``) one letter
+        doubled or undoubled (see the module docstring); the same object where nothing changes."""
         if not self.tables or below <= 0:
             return line
-        chars = list(line.text)
+        text, conf, spans = line.text, list(line.char_conf), list(line.spans)
         for table in self.tables:
-            for match in table.pattern.finditer(line.text):
+            room = _Room.of(spans)
+            edits: list[tuple[int, int, str]] = []  # (start, end, run written there), left to right
+            for match in table.pattern.finditer(text):
                 start, end = match.span()
-                run, conf = match.group(0), line.char_conf[start:end]
-                if not _unsure(table, run, conf, max(below, pairs_below)) or table.runs.get(run, 0):
-                    continue  # nothing to swap, or a run the text writes: stays as read
-                fixed = _by_run(table, run, conf, below)
-                if fixed is not None:
-                    chars[start + fixed[0]] = fixed[1]
-                elif pairs_below > 0 and table.confusables.pair_count > 0:
-                    chars[start:end] = _by_pairs(table, run, conf, pairs_below)
-        text = "".join(chars)
-        return line if text == line.text else dataclasses.replace(line, text=text)
+                run, run_conf = match.group(0), conf[start:end]
+                if table.count(run):
+                    continue  # a run the text writes: stays as read
+                fixed = None
+                if _unsure(table, run, run_conf, max(below, pairs_below)):
+                    swap = _by_run(table, run, run_conf, below)
+                    if swap is not None:
+                        fixed = run[:swap[0]] + swap[1] + run[swap[0] + 1:]
+                    elif pairs_below > 0 and table.confusables.pair_count > 0:
+                        fixed = "".join(_by_pairs(table, run, run_conf, pairs_below))
+                if (fixed is None or fixed == run) and table.confusables.repeats and not _cut(text, end):
+                    fixed = _by_repeat(table, run, [k for k in range(start, end) if room.holds_two(spans, k)],
+                                       [p < below for p in run_conf], start)
+                if fixed is not None and fixed != run:
+                    edits.append((start, end, fixed))
+            for start, end, fixed in reversed(edits):
+                conf[start:end], spans[start:end] = _realigned(text[start:end], fixed, conf[start:end],
+                                                               spans[start:end])
+                text = text[:start] + fixed + text[end:]
+        return line if text == line.text else dataclasses.replace(line, text=text, char_conf=conf, spans=spans)
 
 
 def _unsure(table: _Table, run: str, conf: list[float], below: float) -> bool:
@@ -103,10 +132,9 @@ def _unsure(table: _Table, run: str, conf: list[float], below: float) -> bool:
 def _by_run(table: _Table, run: str, conf: list[float], below: float) -> tuple[int, str] | None:
     """(index in ``run``, its character) of the one swap that makes ``run``, a run the text never writes,
     a written run, if any."""
-    runs = table.runs
     found = [(k, other) for k, (ch, p) in enumerate(zip(run, conf, strict=True)) if p < below
              for other in table.others.get(ch, "")
-             if runs.get(run[:k] + other + run[k + 1:], 0) >= table.confusables.min_count]
+             if table.count(run[:k] + other + run[k + 1:]) >= table.confusables.min_count]
     return found[0] if len(found) == 1 else None
 
 
@@ -130,6 +158,65 @@ def _by_pairs(table: _Table, run: str, conf: list[float], below: float) -> list[
         if len(fits) == 1:
             chars[k] = fits[0]
     return chars
+
+
+def _by_repeat(table: _Table, run: str, wide: list[int], unsure: list[bool], start: int) -> str | None:
+    """``run`` (a run the text never writes) with one letter doubled where its place on the line holds
+    two (``wide``: line indices), or one doubled letter undoubled where either copy was read unsurely,
+    if exactly one such change makes a run the text writes ``min_count`` times or more. A doubled letter
+    read surely twice stays (a word spelt so on purpose, ``thhe`` in a lesson on typos)."""
+    changed = {run[:k + 1] + run[k] + run[k + 1:] for k in (i - start for i in wide)}
+    changed |= {run[:k] + run[k + 1:] for k in range(len(run) - 1)
+                if run[k] == run[k + 1] and (unsure[k] or unsure[k + 1])}
+    found = [other for other in changed if len(other) >= 3 and table.count(other) >= table.confusables.min_count]
+    return found[0] if len(found) == 1 else None
+
+
+def _cut(text: str, end: int) -> bool:
+    """Whether the run ending at ``end`` is the first part of a word broken at the line's end (``обще-``)."""
+    return text[end:].rstrip() in ("-", "‐", "­")
+
+
+@dataclass
+class _Room:
+    """A line's step (the narrowest span: one step of the recognizer) and pitch (the median distance
+    between the centres of neighbouring characters), by which a letter's place is judged to hold two."""
+
+    step: float
+    pitch: float
+
+    @classmethod
+    def of(cls, spans: list) -> _Room:
+        widths = [b - a for a, b in spans if b > a]
+        centres = [(a + b) / 2 for a, b in spans]
+        gaps = sorted(y - x for x, y in zip(centres, centres[1:]) if y > x)
+        return cls(min(widths, default=1.0), gaps[len(gaps) // 2] if gaps else 0.0)
+
+    def holds_two(self, spans: list, k: int) -> bool:
+        """Whether character ``k`` was emitted for three steps or more (two letters merged: ``stil``), or
+        its neighbours' centres lie two and a half pitches apart or more (the second letter's steps
+        went blank: ``corect``)."""
+        a, b = spans[k]
+        if b - a >= 3 * self.step:
+            return True
+        if 0 < k < len(spans) - 1 and self.pitch > 0:
+            return (spans[k + 1][0] + spans[k + 1][1]) / 2 - (spans[k - 1][0] + spans[k - 1][1]) / 2 >= 2.5 * self.pitch
+        return False
+
+
+def _realigned(run: str, fixed: str, conf: list[float], spans: list) -> tuple[list[float], list]:
+    """Per-character probabilities and spans for ``fixed``, which is ``run`` with characters swapped or
+    one letter doubled (the letter's span halved between the two) or undoubled (the two spans joined)."""
+    if len(fixed) == len(run):
+        return conf, spans
+    k = next((i for i, (a, b) in enumerate(zip(run, fixed)) if a != b), min(len(run), len(fixed)))
+    if len(fixed) > len(run):  # run[k - 1] doubled: fixed[k - 1] == fixed[k]
+        a, b = spans[k - 1]
+        mid = (a + b) / 2
+        return conf[:k] + [conf[k - 1]] + conf[k:], spans[:k - 1] + [(a, mid), (mid, b)] + spans[k:]
+    # run[k] == run[k - 1]: the letter read twice, the second copy dropped into the first
+    return (conf[:k - 1] + [max(conf[k - 1], conf[k])] + conf[k + 1:],
+            spans[:k - 1] + [(spans[k - 1][0], spans[k][1])] + spans[k + 1:])
 
 
 def _lines_of(pack) -> Callable[[], list[str]]:

@@ -150,6 +150,11 @@ class Confusables(StrictModel):
     with their neighbours: one whose pairs the text never writes becomes the one look-alike whose pairs
     with both neighbours it writes this often (for scripts set without spaces between words, whose runs
     are whole phrases: Korean). 0: runs only."""
+    repeats: bool = False
+    """Whether a letter may have been read once where the text writes it twice, or twice where once: the
+    recognizer's steps merge a doubled letter unless a blank falls between its two (``stil`` for
+    ``still``), and now and then split one. A run the text never writes, which no swap mends, is written
+    with one letter doubled or undoubled where exactly one such change makes a run it writes."""
 
     @model_validator(mode="after")
     def _groups_within_unit(self) -> Confusables:
@@ -167,7 +172,7 @@ class Confusables(StrictModel):
 
     @classmethod
     def from_file(cls, path: Path, name: str) -> Confusables:
-        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count``, ``min_length`` and ``pair_count``."""
+        """Read a JSON object with ``unit``, ``groups`` and optionally ``min_count``, ``min_length``, ``pair_count`` and ``repeats``."""
         return cls(name=name, **json.loads(path.read_text(encoding="utf-8")))
 
 
