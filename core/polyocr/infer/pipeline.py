@@ -26,6 +26,7 @@ from PIL import Image, ImageFilter
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
 from polyocr.infer.lexicon import LexiconCorrection
+from polyocr.infer.widths import narrow_forms
 from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
@@ -485,6 +486,7 @@ class Pipeline:
         if self.cfg.pictograms:
             lines = _without_pictograms(image, det.quads / det.scale, det.vertical, lines, self.cfg.pictogram_chars)
         lines = _one_script_per_word(lines, self._readable)
+        lines = _narrow_forms(lines)
         lines = [(restore_schemes(line), steps) for line, steps in lines]
         if self.cfg.own_variants and self.variants is not None:
             lines = _own_variants(lines, self.variants)
@@ -885,6 +887,13 @@ def _one_script_per_word(lines: list[tuple[DecodedLine, int]], readable: frozens
         text = small_l(harmonize(line.text, page, readable))
         out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
     return out
+
+
+def _narrow_forms(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
+    """Full-width punctuation in narrow lines of a narrow page in its narrow form (``infer/widths.py``)."""
+    texts = narrow_forms([line.text for line, _ in lines])
+    return [(dataclasses.replace(line, text=text) if text != line.text else line, steps)
+            for (line, steps), text in zip(lines, texts, strict=True)]
 
 
 def _own_variants(lines: list[tuple[DecodedLine, int]], variants: VariantPreference) -> list[tuple[DecodedLine, int]]:
