@@ -25,6 +25,7 @@ from PIL import Image, ImageFilter
 
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
+from polyocr.infer.capitals import in_capitals
 from polyocr.infer.lexicon import LexiconCorrection
 from polyocr.infer.widths import narrow_forms
 from polyocr.infer.marks import leading_marks, moved_starts
@@ -487,6 +488,7 @@ class Pipeline:
             lines = _without_pictograms(image, det.quads / det.scale, det.vertical, lines, self.cfg.pictogram_chars)
         lines = _one_script_per_word(lines, self._readable)
         lines = _narrow_forms(lines)
+        lines = _in_capitals(lines, self.splitter.capital_shaped)
         lines = [(restore_schemes(line), steps) for line, steps in lines]
         if self.cfg.own_variants and self.variants is not None:
             lines = _own_variants(lines, self.variants)
@@ -894,6 +896,15 @@ def _narrow_forms(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLin
     texts = narrow_forms([line.text for line, _ in lines])
     return [(dataclasses.replace(line, text=text) if text != line.text else line, steps)
             for (line, steps), text in zip(lines, texts, strict=True)]
+
+
+def _in_capitals(lines: list[tuple[DecodedLine, int]], shaped: frozenset[str]) -> list[tuple[DecodedLine, int]]:
+    """Words set in capitals with letters of ``shaped`` read small, in capitals (``infer/capitals.py``)."""
+    out = []
+    for line, steps in lines:
+        text = in_capitals(line.text, shaped)
+        out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
+    return out
 
 
 def _own_variants(lines: list[tuple[DecodedLine, int]], variants: VariantPreference) -> list[tuple[DecodedLine, int]]:

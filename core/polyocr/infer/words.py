@@ -21,7 +21,10 @@ SPACED = LanguageSpec(code="xx", name="spaced", native_name="spaced", bcp47="und
 class WordSplitter:
     def __init__(self, languages: Languages | None) -> None:
         self.by_script: dict[str, LanguageSpec] = {}
-        for _, pack in sorted((languages.packs if languages else {}).items()):
+        packs = sorted((languages.packs if languages else {}).items())
+        self.capital_shaped = frozenset("".join(pack.spec.capital_shaped for _, pack in packs))
+        """Small letters the packs name as shaped like their capitals (``infer/capitals.py``)."""
+        for _, pack in packs:
             for script in pack.spec.scripts:
                 self.by_script.setdefault(script, pack.spec)
 

@@ -78,6 +78,10 @@ class LanguageSpec(StrictModel):
     """Rules for vertical columns; ``None`` when the language is never set vertically."""
     numbers: NumberFormat = NumberFormat()
     quotes: tuple[tuple[str, str], ...] = (("“", "”"),)
+    capital_shaped: str = ""
+    """Small letters shaped as their capitals, only smaller (Russian ``в н т ш ы``): in a word set in
+    capitals the recognizer tells them from the capitals by height alone, and where it reads some of them
+    small between capitals (``ВСтАвКА``) they are capitals (``infer/capitals.py``)."""
     detect_line: float | None = Field(default=None, gt=0)
     """Line thickness (pixels of the detector's view) at which the detector keeps this language's lines
     apart; ``None``: the pipeline's default (``PipelineConfig.detect_line``, 20). A page mostly in scripts

@@ -19,6 +19,7 @@ SPEC = LanguageSpec(
     line_breaking=LineBreaking(no_line_start=",.;:!?)]}»”…", no_line_end="([{«„№", hyphenate=True),
     numbers=NumberFormat(decimal=",", group="\u00a0", currency=("₽", "руб.")),
     quotes=(("«", "»"), ("„", "“")),
+    capital_shaped="вгджзийклмнопстхцчшщъыьэюя",
     detect_line=16.0,
     ink_thickness=1.55,
 )
