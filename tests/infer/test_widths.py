@@ -18,3 +18,33 @@ def test_a_line_with_a_wide_character_and_a_wide_page_keep_their_forms():
 def test_wide_is_unicode_s_east_asian_width_not_a_language():
     assert wide("日") and wide("ン") and wide("한") and wide("「")
     assert not wide("：") and not wide("a") and not wide("д")
+
+
+def _line(text, spans):
+    from polyocr.model.ctc import DecodedLine
+    return DecodedLine(text, 0.9, [0.9] * len(text), spans)
+
+
+def test_lines_with_a_lone_wide_letter_on_a_narrow_page_are_found():
+    from polyocr.infer.widths import lone_wide_lines
+
+    page = ["ン> Move the cursor", "plain English text with many letters in it", ">=, C-hメ", "日本 in a name",
+            "and two more lines of English text, so that the wide letters are few", "among all the page's letters"]
+    assert lone_wide_lines(page) == [0, 2]  # 日本: two wide letters side by side, a word
+    assert lone_wide_lines(["日本語の文章です", "ン> もう一度"]) == []  # a wide page
+    assert lone_wide_lines(page, max_wide_share=0.0) == []
+
+
+def test_a_lone_wide_letter_takes_what_the_narrow_read_found_over_its_steps():
+    from polyocr.infer.widths import without_lone_wide
+
+    read = _line(">ン> Mo", [(0, 1), (1, 2), (2, 3), (4, 5), (5, 6), (6, 7)])
+    narrow = _line(">> Mo", [(0, 2), (2, 3), (4, 5), (5, 6), (6, 7)])  # the first two steps merged
+    fixed = without_lone_wide(read, narrow)
+    assert fixed.text == ">> Mo"  # not >>>: the merged mark is the neighbour's
+    assert len(fixed.spans) == len(fixed.char_conf) == len(fixed.text)
+    read = _line("ン> a", [(0, 1), (2, 3), (3, 4), (4, 5)])
+    narrow = _line(">> b", [(0, 1), (2, 3), (3, 4), (4, 5)])
+    assert without_lone_wide(read, narrow).text == ">> a"  # the rest of the line stays as read
+    kept = _line("text 日本", [(k, k + 1) for k in range(7)])
+    assert without_lone_wide(kept, _line("text ab", [(k, k + 1) for k in range(7)])) is kept

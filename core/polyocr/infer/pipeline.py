@@ -27,7 +27,7 @@ from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
 from polyocr.infer.capitals import in_capitals
 from polyocr.infer.lexicon import LexiconCorrection
-from polyocr.infer.widths import narrow_forms
+from polyocr.infer.widths import lone_wide_lines, narrow_forms, wide, without_lone_wide
 from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
@@ -145,6 +145,11 @@ class PipelineConfig:
     weak_share: float = 0.7
     """A step whose largest logit under a narrowed layer is at most this share of the median step's is
     read with the whole layer (0: none is)."""
+    lone_wide: float = 0.05
+    """On a page where at most this share of the letters read are wide (Han, kana, Hangul: East Asian
+    Width), a line with a wide letter between narrow characters is read again without the wide classes
+    (``>>`` read ``ン>``, ``>=`` read ``>ニ``, ``<<`` read ``<く``: on the English and Russian real and web
+    pages every such letter was a misread; ``infer/widths.py``); 0: off."""
     page_turn_share: float = 0.75
     """The share of the probe's lines that must read surest turned the same way for the page to be turned."""
     ink_thickness: float = 1.4
@@ -363,6 +368,10 @@ class Pipeline:
             else None
         self._narrowed: ReadingHead | None = None
         """The head of the page being read, when narrowed to its scripts (set from its probe)."""
+        self._forced: ReadingHead | None = None
+        """A head every step is read with, no fallback (lines read again without wide classes)."""
+        self._narrow_head: ReadingHead | None = None
+        """The head without wide classes (built when a page first needs it)."""
         self._cpu_bf16_read = cpu_bf16 and self.cfg.cpu_bfloat16
         self._cpu_bf16_detect = cpu_bf16 and self.cfg.cpu_bfloat16_detect
         self._layout = torch.channels_last if self.device.type == "cpu" else torch.contiguous_format
@@ -482,6 +491,8 @@ class Pipeline:
             lines = self._cut_bridges(image, det, lines)
         if self.cfg.retry_below > 0:
             lines = self._retry_unsure(image, det, lines)
+        if self.cfg.lone_wide > 0:
+            lines = self._without_lone_wide(image, det, lines)
         if self.cfg.noise_below > 0:
             lines = _without_noise(lines, self.cfg.noise_below, self.cfg.noise_chars)
         if self.cfg.pictograms:
@@ -653,6 +664,8 @@ class Pipeline:
 
     def _heads(self) -> tuple[ReadingHead, ReadingHead | None, float]:
         """The reading head of the page, and the whole one with the share that sends steps to it."""
+        if self._forced is not None:
+            return self._forced, None, 0.0
         if self._narrowed is None:
             return self.head, None, self.cfg.weak_share
         return self._narrowed, self.head if self.cfg.weak_share > 0 else None, self.cfg.weak_share
@@ -661,6 +674,29 @@ class Pipeline:
         """Detected quads as they are read (``end_pad``); order and orientation use them as detected, so that
         lines padded across a narrow gutter do not join columns."""
         return lengthen(quads, self.cfg.end_pad) if self.cfg.end_pad > 0 else quads
+
+    def _without_lone_wide(self, image: np.ndarray, det: Detected, lines: list[tuple[DecodedLine, int]]
+                           ) -> list[tuple[DecodedLine, int]]:
+        """Lines with a wide letter between narrow characters, on a page of narrow text, read again with
+        the narrow classes only (``lone_wide``); each such letter takes what that read found over its
+        steps, the rest of the line stays as read."""
+        again = lone_wide_lines([line.text for line, _ in lines], self.cfg.lone_wide)
+        if not again:
+            return lines
+        if self._narrow_head is None:
+            kept = self.head.classes.tolist() if self.head.classes is not None else list(range(len(self.vocab)))
+            self._narrow_head = ReadingHead.of(self.model.recognizer.head,
+                                               [k for k in kept if k == 0 or not wide(self.vocab.chars[k - 1])],
+                                               self.head.weight.dtype)
+        self._forced = self._narrow_head
+        try:
+            reads = self._read(image, self._padded(det.quads[again]) / det.scale, det.vertical[again])
+        finally:
+            self._forced = None
+        lines = list(lines)
+        for i, (narrow, _) in zip(again, reads, strict=True):
+            lines[i] = (without_lone_wide(lines[i][0], narrow), lines[i][1])
+        return lines
 
     def _check_orientation(self, image: np.ndarray, det: Detected, lines: list[tuple[DecodedLine, int]]
                            ) -> list[tuple[DecodedLine, int]]:

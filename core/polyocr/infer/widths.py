@@ -6,11 +6,20 @@ line's colon or parenthesis as one (``NOTE：``, ``качествах：``). In 
 page whose letters are nearly all narrow, such a form is the narrow one: ``：`` is ``:``, ``。`` is ``.``.
 Which characters are wide is Unicode's East Asian Width property, not a list of languages, so a page of
 a new script that sets wide characters keeps its forms.
+
+The same recognizer reads a narrow mark now and then as a wide letter that looks like it: ``>>`` as
+``ン>``, ``>=`` as ``>ニ``, ``<<`` as ``<く``. On a page whose letters are nearly all narrow, a wide letter
+between narrow characters is such a misread (every one on the English and Russian real and web pages
+was): the pipeline reads its line again with the narrow classes only and the letter takes what that
+read found over its steps (``PipelineConfig.lone_wide``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
+
+from polyocr.model.ctc import DecodedLine
 
 NARROW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"。": ".", "、": ",", "\u3000": " "}
 """Full-width forms and their narrow ones (U+FF01–U+FF5E are ASCII's ``!`` to ``~`` shifted by 0xFEE0)."""
@@ -33,3 +42,42 @@ def narrow_forms(texts: list[str], max_wide_share: float = 0.05) -> list[str]:
     if letters == 0 or wides > max_wide_share * letters:
         return texts
     return [text if any(wide(ch) for ch in text) else "".join(NARROW.get(ch, ch) for ch in text) for text in texts]
+
+
+def lone_wide_lines(texts: list[str], max_wide_share: float = 0.05) -> list[int]:
+    """Indices of the lines (``texts``, a page's) with a wide letter between narrow characters (or at a
+    line's end beside one), where at most ``max_wide_share`` of the page's letters are wide: on a page of
+    English or Russian such a letter is a misread narrow character (``ン>`` for ``>>``)."""
+    letters = sum(ch.isalpha() for text in texts for ch in text)
+    wides = sum(ch.isalpha() and wide(ch) for text in texts for ch in text)
+    if wides == 0 or wides > max_wide_share * letters:
+        return []
+    return [i for i, text in enumerate(texts) if any(_lone(text, k) for k, ch in enumerate(text) if ch.isalpha() and wide(ch))]
+
+
+def _lone(text: str, k: int) -> bool:
+    """Whether the wide letter at ``k`` has no wide neighbour and a narrow one."""
+    near = [text[j] for j in (k - 1, k + 1) if 0 <= j < len(text) and not text[j].isspace()]
+    return bool(near) and not any(wide(ch) for ch in near)
+
+
+def without_lone_wide(read: DecodedLine, narrow: DecodedLine) -> DecodedLine:
+    """``read`` with each lone wide letter replaced by what ``narrow`` (the same line read with the narrow
+    classes only) read over the same steps; the rest of the line stays as read. A character ``narrow``
+    read over a neighbour's steps too, the neighbour's own, is that neighbour (``>ン>`` read ``>>``
+    there: the three steps merged into two marks)."""
+    text, conf, spans = [], [], []
+    for k, (ch, p, span) in enumerate(zip(read.text, read.char_conf, read.spans, strict=True)):
+        if not (ch.isalpha() and wide(ch) and _lone(read.text, k)):
+            text.append(ch), conf.append(p), spans.append(span)
+            continue
+        a, b = span
+        beside = [(read.text[j], read.spans[j]) for j in (k - 1, k + 1) if 0 <= j < len(read.text)]
+        for ch2, p2, (a2, b2) in zip(narrow.text, narrow.char_conf, narrow.spans, strict=True):
+            if a2 < b and b2 > a and not ch2.isspace() \
+                    and not any(ch2 == ch3 and a2 < b3 and b2 > a3 for ch3, (a3, b3) in beside):
+                text.append(ch2), conf.append(p2), spans.append((max(a, a2), min(b, b2)))
+    if "".join(text) == read.text:
+        return read
+    return dataclasses.replace(read, text="".join(text), char_conf=conf, spans=spans,
+                               confidence=float(sum(conf) / len(conf)) if conf else 1.0)
