@@ -43,6 +43,8 @@ class _Table:
     confusables: Confusables
     lines: Callable[[], list[str]]
     """The pack's text lines (read and counted on first use)."""
+    code: str = ""
+    """The pack's code."""
     pattern: re.Pattern = field(init=False)
     others: dict[str, str] = field(init=False)
     _runs: Counter | None = field(default=None, init=False)
@@ -83,21 +85,45 @@ class _Table:
 
 
 class LexiconCorrection:
-    """The confusable groups of every installed pack that has some; :meth:`rewrite` applies them."""
+    """The confusable groups of every installed pack that has some; :meth:`rewrite` applies them.
 
-    def __init__(self, languages: Languages | None) -> None:
-        self.tables = [_Table(conf, _lines_of(pack)) for _, pack in sorted((languages.packs if languages else {}).items())
-                       for conf in pack.confusables]
+    Packs that write one script (Han: Japanese and both Chinese varieties) each have their own groups and
+    text; a table whose units another pack's table shares corrects only the pages its pack owns
+    (:meth:`owner`), so that a Simplified-Chinese page is not mended into Traditional words."""
 
-    def rewrite(self, line: DecodedLine, below: float, pairs_below: float = 0.0) -> DecodedLine:
+    def __init__(self, languages: Languages | None, min_chars: int = 20, margin: float = 0.005) -> None:
+        packs = sorted((languages.packs if languages else {}).items())
+        self.tables = [_Table(conf, _lines_of(pack), code) for code, pack in packs for conf in pack.confusables]
+        self.shared = {id(t) for t in self.tables if any(o.code != t.code and _overlap(t, o) for o in self.tables)}
+        self.charsets = [(code, frozenset(pack.charset)) for code, pack in packs
+                         if any(t.code == code and id(t) in self.shared for t in self.tables)]
+        self.min_chars, self.margin = min_chars, margin
+
+    def owner(self, texts: list[str]) -> str | None:
+        """The pack whose charset holds the most of the page's (``texts``) characters beyond ASCII, by
+        ``margin`` more than any other pack with a shared table; ``None`` where none does so or the page
+        holds under ``min_chars`` such characters."""
+        chars = [c for text in texts for c in text if ord(c) > 127 and not c.isspace()]
+        if len(chars) < self.min_chars or not self.charsets:
+            return None
+        scores = sorted(((sum(c in charset for c in chars) / len(chars), code) for code, charset in self.charsets),
+                        reverse=True)
+        second = scores[1][0] if len(scores) > 1 else 0.0
+        return scores[0][1] if scores[0][0] - second >= self.margin else None
+
+    def rewrite(self, line: DecodedLine, below: float, pairs_below: float = 0.0, owner: str | None = None
+                ) -> DecodedLine:
         """``line`` with each run its pack's text never writes corrected where one swap of a character
         read with a probability under ``below`` makes it one it writes, then (packs with ``pair_count``)
         characters read under ``pairs_below`` by their pairs, then (packs with ``repeats``) one letter
-        doubled or undoubled (see the module docstring); the same object where nothing changes."""
+        doubled or undoubled (see the module docstring); the same object where nothing changes. Tables of
+        a shared script apply only where their pack is ``owner`` (the page's, :meth:`owner`)."""
         if not self.tables or below <= 0:
             return line
         text, conf, spans = line.text, list(line.char_conf), list(line.spans)
         for table in self.tables:
+            if id(table) in self.shared and table.code != owner:
+                continue
             room = _Room.of(spans)
             edits: list[tuple[int, int, str]] = []  # (start, end, run written there), left to right
             for match in table.pattern.finditer(text):
@@ -122,6 +148,12 @@ class LexiconCorrection:
                                                                spans[start:end])
                 text = text[:start] + fixed + text[end:]
         return line if text == line.text else dataclasses.replace(line, text=text, char_conf=conf, spans=spans)
+
+
+def _overlap(a: _Table, b: _Table) -> bool:
+    """Whether a character of one table's groups is a unit of the other's."""
+    return any(b.pattern.fullmatch(ch * b.confusables.min_length) for group in a.confusables.groups for ch in group) \
+        or any(a.pattern.fullmatch(ch * a.confusables.min_length) for group in b.confusables.groups for ch in group)
 
 
 def _unsure(table: _Table, run: str, conf: list[float], below: float) -> bool:

@@ -504,7 +504,8 @@ class Pipeline:
         if self.cfg.own_variants and self.variants is not None:
             lines = _own_variants(lines, self.variants)
         if self.cfg.lexicon_below > 0 and self.lexicon is not None:
-            lines = [(self.lexicon.rewrite(line, self.cfg.lexicon_below, self.cfg.lexicon_pairs_below), steps)
+            owner = self.lexicon.owner([line.text for line, _ in lines])
+            lines = [(self.lexicon.rewrite(line, self.cfg.lexicon_below, self.cfg.lexicon_pairs_below, owner), steps)
                      for line, steps in lines]
         order, para = self._order(fused, det, [i for i, (decoded, _) in enumerate(lines) if decoded.text.strip()])
         return self._assemble(lines, det, order, para, index, w, h, source)

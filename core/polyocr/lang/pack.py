@@ -65,7 +65,7 @@ class StandardPack:
 
     @hookimpl
     def register_confusables(self, language: LanguageSpec) -> list[Confusables]:
-        path = self.data / "confusables.json"
-        if not self._mine(language) or not path.exists():
+        """Every ``data/confusables*.json`` (a table per script: Japanese katakana, Japanese kanji)."""
+        if not self._mine(language):
             return []
-        return [Confusables.from_file(path, self.spec.code)]
+        return [Confusables.from_file(path, self.spec.code) for path in sorted(self.data.glob("confusables*.json"))]
