@@ -218,3 +218,29 @@ def test_the_han_packs_ship_look_alikes_their_builder_finds():
         shipped = json.loads((root / "languages" / code / f"polyocr_lang_{code}" / "data" / "confusables-han.json")
                              .read_text(encoding="utf-8"))
         assert shipped_pairs <= set(shipped["groups"]) and shipped["pair_count"] == 10
+
+
+def test_the_text_s_counts_are_kept_in_the_cache_and_a_broken_cache_is_counted_again(tmp_path, monkeypatch):
+    from polyocr.lang.sources import TextSource
+
+    monkeypatch.setenv("POLYOCR_CACHE_DIR", str(tmp_path / "cache"))
+    text = tmp_path / "words.txt"
+    text.write_text("\n".join(TEXT) + "\n", encoding="utf-8")
+    source = TextSource.model_construct(kind="prose", path=text)
+    calls = []
+
+    def make():
+        conf = Confusables(name="xx", unit="ァ-ヺー力", groups=("ヒビピ",), min_count=3)
+        pack = SimpleNamespace(confusables=[conf], text_sources=[(None, source)], charset="",
+                               text_lines=lambda kinds: calls.append(kinds) or list(TEXT))
+        return LexiconCorrection(SimpleNamespace(packs={"xx": pack}))
+
+    first = make().tables[0].runs
+    assert len(calls) == 1 and first["ビルド"] == 8
+    assert make().tables[0].runs == first and len(calls) == 1  # read back, not counted
+    for kept in (tmp_path / "cache" / "lexicon").glob("xx-runs-*.json"):
+        kept.write_text("{not json", encoding="utf-8")
+    assert make().tables[0].runs == first and len(calls) == 2  # counted again
+    text.write_text("\n".join(TEXT[:2]) + "\n", encoding="utf-8")  # the text changed: a new key
+    make().tables[0].runs
+    assert len(calls) == 3

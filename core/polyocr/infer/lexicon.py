@@ -26,11 +26,13 @@ Lookups count a word in capitals, or capitalized, as written where the text writ
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from polyocr.lang.cache import cache_dir, read_json, write_json
 from polyocr.lang.registry import Languages
 from polyocr.lang.sources import Confusables
 from polyocr.model.ctc import DecodedLine
@@ -45,6 +47,10 @@ class _Table:
     """The pack's text lines (read and counted on first use)."""
     code: str = ""
     """The pack's code."""
+    fingerprint: str | None = None
+    """What identifies the pack's text (its sources' paths, sizes and times): the counts are kept in the
+    cache under it and read back by the next process (counting a Chinese pack's text takes ~0.5 s, an
+    OCRmyPDF page worker pays it per file); ``None``: counted every time."""
     pattern: re.Pattern = field(init=False)
     others: dict[str, str] = field(init=False)
     _runs: Counter | None = field(default=None, init=False)
@@ -71,17 +77,39 @@ class _Table:
     @property
     def runs(self) -> Counter:
         if self._runs is None:
-            self._runs = Counter(run for line in self.lines() for run in self.pattern.findall(line))
+            self._runs = self._cached("runs", lambda: Counter(run for line in self.lines()
+                                                              for run in self.pattern.findall(line)))
         return self._runs
 
     @property
     def pairs(self) -> Counter:
         if self._pairs is None:
-            self._pairs = Counter()
-            for run, n in self.runs.items():
-                for k in range(len(run) - 1):
-                    self._pairs[run[k: k + 2]] += n
+            self._pairs = self._cached("pairs", self._count_pairs)
         return self._pairs
+
+    def _count_pairs(self) -> Counter:
+        pairs: Counter = Counter()
+        for run, n in self.runs.items():
+            for k in range(len(run) - 1):
+                pairs[run[k: k + 2]] += n
+        return pairs
+
+    def _cached(self, what: str, count: Callable[[], Counter]) -> Counter:
+        """``count()``, kept in the cache under the text's fingerprint, the unit and ``what``."""
+        if self.fingerprint is None:
+            return count()
+        key = hashlib.sha256(f"{self.fingerprint}|{self.confusables.unit}|{self.confusables.min_length}|{what}"
+                             .encode()).hexdigest()[:24]
+        path = cache_dir() / "lexicon" / f"{self.code}-{what}-{key}.json"
+        kept = read_json(path)
+        if isinstance(kept, dict) and all(isinstance(n, int) for n in kept.values()):
+            return Counter(kept)
+        counts = count()
+        try:
+            write_json(path, counts)
+        except OSError:
+            pass  # a read-only cache: count again next time
+        return counts
 
 
 class LexiconCorrection:
@@ -93,7 +121,8 @@ class LexiconCorrection:
 
     def __init__(self, languages: Languages | None, min_chars: int = 20, margin: float = 0.005) -> None:
         packs = sorted((languages.packs if languages else {}).items())
-        self.tables = [_Table(conf, _lines_of(pack), code) for code, pack in packs for conf in pack.confusables]
+        self.tables = [_Table(conf, _lines_of(pack), code, _fingerprint(pack)) for code, pack in packs
+                       for conf in pack.confusables]
         self.shared = {id(t) for t in self.tables if any(o.code != t.code and _overlap(t, o) for o in self.tables)}
         self.charsets = [(code, frozenset(pack.charset)) for code, pack in packs
                          if any(t.code == code and id(t) in self.shared for t in self.tables)]
@@ -251,5 +280,22 @@ def _realigned(run: str, fixed: str, conf: list[float], spans: list) -> tuple[li
             spans[:k - 1] + [(spans[k - 1][0], spans[k][1])] + spans[k + 1:])
 
 
+KINDS = ("prose", "ui", "verse", "words")
+
+
 def _lines_of(pack) -> Callable[[], list[str]]:
-    return lambda: pack.text_lines(("prose", "ui", "verse", "words"))
+    return lambda: pack.text_lines(KINDS)
+
+
+def _fingerprint(pack) -> str | None:
+    """The pack's text sources of the kinds counted, by path, size and modification time; ``None`` for a
+    pack that names no files."""
+    parts = []
+    for _, source in getattr(pack, "text_sources", None) or []:
+        if source.kind in KINDS:
+            try:
+                stat = source.path.stat()
+            except OSError:
+                return None
+            parts.append(f"{source.kind}:{source.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts) if parts else None
