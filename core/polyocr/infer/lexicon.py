@@ -52,17 +52,24 @@ class _Table:
     cache under it and read back by the next process (counting a Chinese pack's text takes ~0.5 s, an
     OCRmyPDF page worker pays it per file); ``None``: counted every time."""
     pattern: re.Pattern = field(init=False)
-    others: dict[str, str] = field(init=False)
+    _others: dict[str, str] | None = field(default=None, init=False)
     _runs: Counter | None = field(default=None, init=False)
     _pairs: Counter | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.pattern = re.compile(f"[{self.confusables.unit}]{{{self.confusables.min_length},}}")
-        others: dict[str, set[str]] = {}
-        for group in self.confusables.groups:
-            for ch in group:
-                others.setdefault(ch, set()).update(c for c in group if c != ch)
-        self.others = {ch: "".join(sorted(chars)) for ch, chars in others.items()}
+
+    @property
+    def others(self) -> dict[str, str]:
+        """Each grouped character's look-alikes (built on first use: a process that reads no page of the
+        pack's script never pays for its 20,000 groups)."""
+        if self._others is None:
+            others: dict[str, set[str]] = {}
+            for group in self.confusables.groups:
+                for ch in group:
+                    others.setdefault(ch, set()).update(c for c in group if c != ch)
+            self._others = {ch: "".join(sorted(chars)) for ch, chars in others.items()}
+        return self._others
 
     def count(self, run: str) -> int:
         """How often the text writes ``run``, or, for a run in capitals or capitalized, the same word in
@@ -181,8 +188,8 @@ class LexiconCorrection:
 
 def _overlap(a: _Table, b: _Table) -> bool:
     """Whether a character of one table's groups is a unit of the other's."""
-    return any(b.pattern.fullmatch(ch * b.confusables.min_length) for group in a.confusables.groups for ch in group) \
-        or any(a.pattern.fullmatch(ch * a.confusables.min_length) for group in b.confusables.groups for ch in group)
+    return any(re.search(f"[{y.confusables.unit}]", "".join({ch for group in x.confusables.groups for ch in group}))
+               for x, y in ((a, b), (b, a)))
 
 
 def _unsure(table: _Table, run: str, conf: list[float], below: float) -> bool:
