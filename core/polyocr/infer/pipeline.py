@@ -23,11 +23,10 @@ import numpy as np
 import torch
 from PIL import Image, ImageFilter
 
+from polyocr.infer.capitals import in_capitals
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
-from polyocr.infer.capitals import in_capitals
 from polyocr.infer.lexicon import LexiconCorrection
-from polyocr.infer.widths import lone_wide_lines, narrow_forms, wide, without_lone_wide
 from polyocr.infer.marks import leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
@@ -41,6 +40,7 @@ from polyocr.infer.textsize import character_height
 from polyocr.infer.turns import turned_back, upright_image
 from polyocr.infer.urls import restore_schemes
 from polyocr.infer.variants import VariantPreference
+from polyocr.infer.widths import lone_wide_lines, narrow_forms, wide, without_lone_wide
 from polyocr.infer.words import WordSplitter
 from polyocr.lang.vocabulary import Vocabulary
 from polyocr.model.backbone import ROWS, VIEWS, set_kind
@@ -936,7 +936,7 @@ def _narrow_forms(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLin
 
 
 def _in_capitals(lines: list[tuple[DecodedLine, int]], shaped: frozenset[str]) -> list[tuple[DecodedLine, int]]:
-    """Words set in capitals with letters of ``shaped`` read small, in capitals (``infer/capitals.py``)."""
+    """Letters of ``shaped`` read in the wrong case put in their word's (``infer/capitals.py``)."""
     out = []
     for line, steps in lines:
         text = in_capitals(line.text, shaped)
