@@ -160,7 +160,7 @@ class LexiconCorrection:
         for table in self.tables:
             if id(table) in self.shared and table.code != owner:
                 continue
-            room = _Room.of(spans)
+            room: _Room | None = None  # measured when a run first asks for repeats
             edits: list[tuple[int, int, str]] = []  # (start, end, run written there), left to right
             for match in table.pattern.finditer(text):
                 start, end = match.span()
@@ -175,6 +175,7 @@ class LexiconCorrection:
                     elif pairs_below > 0 and table.confusables.pair_count > 0:
                         fixed = "".join(_by_pairs(table, run, run_conf, pairs_below))
                 if (fixed is None or fixed == run) and table.confusables.repeats and not _cut(text, end):
+                    room = room or _Room.of(spans)
                     fixed = _by_repeat(table, run, [k for k in range(start, end) if room.holds_two(spans, k)],
                                        [p < below for p in run_conf], start)
                 if fixed is not None and fixed != run:

@@ -921,34 +921,28 @@ def _one_script_per_word(lines: list[tuple[DecodedLine, int]], readable: frozens
     """Look-alike Latin/Cyrillic/Greek letters put in their word's script (never a letter outside
     ``readable``, the vocabulary's), and a word's ``Ii`` that is ``li`` (``infer/homoglyphs.py``)."""
     page = dominant_script([line.text for line, _ in lines])
-    out = []
-    for line, steps in lines:
-        text = small_l(harmonize(line.text, page, readable))
-        out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
-    return out
+    return _with_texts(lines, [small_l(harmonize(line.text, page, readable)) for line, _ in lines])
 
 
 def _narrow_forms(lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
     """Full-width punctuation in narrow lines of a narrow page in its narrow form (``infer/widths.py``)."""
-    texts = narrow_forms([line.text for line, _ in lines])
-    return [(dataclasses.replace(line, text=text) if text != line.text else line, steps)
-            for (line, steps), text in zip(lines, texts, strict=True)]
+    return _with_texts(lines, narrow_forms([line.text for line, _ in lines]))
 
 
 def _in_capitals(lines: list[tuple[DecodedLine, int]], shaped: frozenset[str]) -> list[tuple[DecodedLine, int]]:
     """Letters of ``shaped`` read in the wrong case put in their word's (``infer/capitals.py``)."""
-    out = []
-    for line, steps in lines:
-        text = in_capitals(line.text, shaped)
-        out.append((dataclasses.replace(line, text=text) if text != line.text else line, steps))
-    return out
+    return _with_texts(lines, [in_capitals(line.text, shaped) for line, _ in lines])
+
+
+def _with_texts(lines: list[tuple[DecodedLine, int]], texts: list[str]) -> list[tuple[DecodedLine, int]]:
+    """``lines`` with these texts, each line the same object where its text did not change."""
+    return [(dataclasses.replace(line, text=text) if text != line.text else line, steps)
+            for (line, steps), text in zip(lines, texts, strict=True)]
 
 
 def _own_variants(lines: list[tuple[DecodedLine, int]], variants: VariantPreference) -> list[tuple[DecodedLine, int]]:
     """The page's characters in the variety of the pack that owns it (``infer/variants.py``)."""
-    texts = variants.rewrite([line.text for line, _ in lines])
-    return [(dataclasses.replace(line, text=text) if text != line.text else line, steps)
-            for (line, steps), text in zip(lines, texts, strict=True)]
+    return _with_texts(lines, variants.rewrite([line.text for line, _ in lines]))
 
 
 def _merge(parts: list[tuple[_Chunk, DecodedLine, float]], same: float = 0.0) -> DecodedLine:

@@ -35,11 +35,7 @@ def narrow_forms(texts: list[str], max_wide_share: float = 0.05) -> list[str]:
     """``texts`` (a page's lines) with the full-width forms of lines that hold no wide character written
     narrow, where at most ``max_wide_share`` of the page's letters are wide (a Japanese page's line of
     Latin may well set ``：``)."""
-    if not any(ch in NARROW for text in texts for ch in text):
-        return texts
-    letters = sum(ch.isalpha() for text in texts for ch in text)
-    wides = sum(ch.isalpha() and wide(ch) for text in texts for ch in text)
-    if letters == 0 or wides > max_wide_share * letters:
+    if not any(ch in NARROW for text in texts for ch in text) or not _narrow_page(texts, max_wide_share):
         return texts
     return [text if any(wide(ch) for ch in text) else "".join(NARROW.get(ch, ch) for ch in text) for text in texts]
 
@@ -48,15 +44,21 @@ def lone_wide_lines(texts: list[str], max_wide_share: float = 0.05) -> list[int]
     """Indices of the lines (``texts``, a page's) with a wide letter between narrow characters (or at a
     line's end beside one), where at most ``max_wide_share`` of the page's letters are wide: on a page of
     English or Russian such a letter is a misread narrow character (``ン>`` for ``>>``)."""
-    letters = sum(ch.isalpha() for text in texts for ch in text)
-    wides = sum(ch.isalpha() and wide(ch) for text in texts for ch in text)
-    if wides == 0 or wides > max_wide_share * letters:
+    if not any(wide(ch) for text in texts for ch in text) or not _narrow_page(texts, max_wide_share):
         return []
-    return [i for i, text in enumerate(texts) if any(_lone(text, k) for k, ch in enumerate(text) if ch.isalpha() and wide(ch))]
+    return [i for i, text in enumerate(texts) if any(_lone_wide(text, k) for k in range(len(text)))]
 
 
-def _lone(text: str, k: int) -> bool:
-    """Whether the wide letter at ``k`` has no wide neighbour and a narrow one."""
+def _narrow_page(texts: list[str], max_wide_share: float) -> bool:
+    """Whether the page has letters and at most ``max_wide_share`` of them are wide."""
+    letters = [ch for text in texts for ch in text if ch.isalpha()]
+    return bool(letters) and sum(wide(ch) for ch in letters) <= max_wide_share * len(letters)
+
+
+def _lone_wide(text: str, k: int) -> bool:
+    """Whether ``text[k]`` is a wide letter with no wide neighbour and a narrow one."""
+    if not (text[k].isalpha() and wide(text[k])):
+        return False
     near = [text[j] for j in (k - 1, k + 1) if 0 <= j < len(text) and not text[j].isspace()]
     return bool(near) and not any(wide(ch) for ch in near)
 
@@ -66,18 +68,20 @@ def without_lone_wide(read: DecodedLine, narrow: DecodedLine) -> DecodedLine:
     classes only) read over the same steps; the rest of the line stays as read. A character ``narrow``
     read over a neighbour's steps too, the neighbour's own, is that neighbour (``>ン>`` read ``>>``
     there: the three steps merged into two marks)."""
-    text, conf, spans = [], [], []
+    kept: list[tuple[str, float, tuple[float, float]]] = []  # (character, probability, span)
     for k, (ch, p, span) in enumerate(zip(read.text, read.char_conf, read.spans, strict=True)):
-        if not (ch.isalpha() and wide(ch) and _lone(read.text, k)):
-            text.append(ch), conf.append(p), spans.append(span)
+        if not _lone_wide(read.text, k):
+            kept.append((ch, p, span))
             continue
         a, b = span
         beside = [(read.text[j], read.spans[j]) for j in (k - 1, k + 1) if 0 <= j < len(read.text)]
-        for ch2, p2, (a2, b2) in zip(narrow.text, narrow.char_conf, narrow.spans, strict=True):
-            if a2 < b and b2 > a and not ch2.isspace() \
-                    and not any(ch2 == ch3 and a2 < b3 and b2 > a3 for ch3, (a3, b3) in beside):
-                text.append(ch2), conf.append(p2), spans.append((max(a, a2), min(b, b2)))
-    if "".join(text) == read.text:
+        kept += [(ch2, p2, (max(a, a2), min(b, b2)))
+                 for ch2, p2, (a2, b2) in zip(narrow.text, narrow.char_conf, narrow.spans, strict=True)
+                 if a2 < b and b2 > a and not ch2.isspace()
+                 and not any(ch2 == ch3 and a2 < b3 and b2 > a3 for ch3, (a3, b3) in beside)]
+    text = "".join(ch for ch, _, _ in kept)
+    if text == read.text:
         return read
-    return dataclasses.replace(read, text="".join(text), char_conf=conf, spans=spans,
+    conf = [p for _, p, _ in kept]
+    return dataclasses.replace(read, text=text, char_conf=conf, spans=[span for _, _, span in kept],
                                confidence=float(sum(conf) / len(conf)) if conf else 1.0)
