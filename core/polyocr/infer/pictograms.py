@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from polyocr.infer.components import BOTTOM, LEFT, RIGHT, TOP, is_rule, label_components
 from polyocr.infer.marks import ink_thresholds
 
 SQUARE = 1.5
@@ -43,44 +44,23 @@ def widest_component(ink: np.ndarray, rule: int = RULE) -> tuple[int, int, int, 
     box's (height, width), then the box of all the ink together (height, width), whether that component
     reaches the crop's top or bottom and whether it goes round (it has ink in each quarter of its box, as a ring
     does and a frame's corner does not). Components at most ``rule`` pixels thick and five times as long
-    (a frame's line) are left out; zeros when nothing is left. A flood fill with its own stack: the
-    crops are a line's box, a few thousand pixels."""
+    (a frame's line) are left out; zeros when nothing is left."""
     h, w = ink.shape
-    label = np.zeros((h, w), np.int32)
-    stack = np.empty((h * w, 2), np.int32)
+    label, stats = label_components(ink)
     best, best_label = 0, 0
-    bt, bl, bb, br = 0, 0, -1, -1
     top, left, bottom, right = h, w, -1, -1
-    count = 0
-    for y0 in range(h):
-        for x0 in range(w):
-            if not ink[y0, x0] or label[y0, x0]:
-                continue
-            count += 1
-            label[y0, x0] = count
-            stack[0, 0], stack[0, 1] = y0, x0
-            size = 1
-            t, lft, b, r = y0, x0, y0, x0
-            while size:
-                size -= 1
-                y, x = stack[size, 0], stack[size, 1]
-                t, b, lft, r = min(t, y), max(b, y), min(lft, x), max(r, x)
-                for dy in range(-1, 2):
-                    for dx in range(-1, 2):
-                        yy, xx = y + dy, x + dx
-                        if 0 <= yy < h and 0 <= xx < w and ink[yy, xx] and not label[yy, xx]:
-                            label[yy, xx] = count
-                            stack[size, 0], stack[size, 1] = yy, xx
-                            size += 1
-            ch, cw = b - t + 1, r - lft + 1
-            if min(ch, cw) <= rule and max(ch, cw) >= 5 * rule:
-                continue
-            if ch * cw > best:
-                best, best_label = ch * cw, count
-                bt, bl, bb, br = t, lft, b, r
-            top, left, bottom, right = min(top, t), min(left, lft), max(bottom, b), max(right, r)
+    for k in range(stats.shape[0]):
+        t, lft, b, r = stats[k, TOP], stats[k, LEFT], stats[k, BOTTOM], stats[k, RIGHT]
+        ch, cw = b - t + 1, r - lft + 1
+        if is_rule(ch, cw, rule):
+            continue
+        if ch * cw > best:
+            best, best_label = ch * cw, k + 1
+        top, left, bottom, right = min(top, t), min(left, lft), max(bottom, b), max(right, r)
     if bottom < 0:
         return 0, 0, 0, 0, False, False
+    bt, bl, bb, br = stats[best_label - 1, TOP], stats[best_label - 1, LEFT], stats[best_label - 1, BOTTOM], \
+        stats[best_label - 1, RIGHT]
     cy, cx = (bt + bb) / 2.0, (bl + br) / 2.0
     quarters = np.zeros(4, np.bool_)
     for y in range(bt, bb + 1):
