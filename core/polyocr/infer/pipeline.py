@@ -32,6 +32,7 @@ from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
+from polyocr.infer.boxes import boxed, without_chars
 from polyocr.infer.pictograms import pictograms_among
 from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark, light_panel, on_paper
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
@@ -201,6 +202,12 @@ class PipelineConfig:
     taken for pictograms and left out, however surely they read (``infer/pictograms.py``)."""
     pictogram_chars: int = 6
     """Only lines of at most this many characters are looked at."""
+    drawn_boxes: bool = True
+    """Lines whose ink is nothing but empty boxes (a form's check boxes and character cells) are left out,
+    and characters read on the sides of a frame around a line's words (a button's) taken off them
+    (``infer/boxes.py``)."""
+    box_chars: int = 24
+    """Rows of boxes are looked for in lines read as at most this many characters."""
     own_variants: bool = True
     """Where one pack's charset clearly explains the page's characters best, characters of another
     variety of its script that it maps (``register_variants``: Simplified 内 on a Traditional-Chinese
@@ -482,6 +489,7 @@ class Pipeline:
         if self.cfg.leading_marks > 0:
             shift = leading_marks(image, det.quads / det.scale, det.vertical, self.cfg.leading_marks)
             det.quads = moved_starts(det.quads, shift * det.scale)
+        drawn = image  # with its rules: the sides of a form's boxes
         if self.cfg.erase_rules:
             image = without_rules(image, _median_thickness(det.quads) / det.scale)
         lines = self._read(image, self._padded(det.quads) / det.scale, det.vertical)
@@ -497,6 +505,9 @@ class Pipeline:
             lines = _without_noise(lines, self.cfg.noise_below, self.cfg.noise_chars)
         if self.cfg.pictograms:
             lines = _without_pictograms(image, det.quads / det.scale, det.vertical, lines, self.cfg.pictogram_chars)
+        if self.cfg.drawn_boxes:
+            lines = _without_drawn_boxes(drawn, self._padded(det.quads) / det.scale, det.vertical, lines,
+                                         self.cfg.box_chars)
         lines = _one_script_per_word(lines, self._readable)
         lines = _narrow_forms(lines)
         lines = _in_capitals(lines, self.splitter.capital_shaped)
@@ -914,6 +925,20 @@ def _without_pictograms(image: np.ndarray, quads: np.ndarray, vertical: np.ndarr
     found = set(pictograms_among(image, quads, vertical, [line.text for line, _ in lines], chars))
     return [(dataclasses.replace(line, text="", char_conf=[], spans=[]) if i in found else line, steps)
             for i, (line, steps) in enumerate(lines)]
+
+
+def _without_drawn_boxes(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray,
+                         lines: list[tuple[DecodedLine, int]], chars: int) -> list[tuple[DecodedLine, int]]:
+    """Rows of empty boxes emptied, and the characters read on a frame's sides taken off their line
+    (``infer/boxes.py``; ``quads``: the page pixels the lines were read from)."""
+    spans = [np.asarray(line.spans, np.float64).reshape(-1, 2) / max(steps, 1) for line, steps in lines]
+    empty, edges = boxed(image, quads, vertical, [line.text for line, _ in lines], spans, chars)
+    out = list(lines)
+    for i in empty:
+        out[i] = (dataclasses.replace(out[i][0], text="", char_conf=[], spans=[]), out[i][1])
+    for i, drop in edges.items():
+        out[i] = (without_chars(out[i][0], drop), out[i][1])
+    return out
 
 
 def _one_script_per_word(lines: list[tuple[DecodedLine, int]], readable: frozenset[str] | None = None

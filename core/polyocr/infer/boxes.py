@@ -1,0 +1,215 @@
+"""Boxes a form draws, read as text: empty boxes left out, a frame's sides taken off the words inside it.
+
+Forms draw empty boxes (check boxes, a cell for each character of a field) and frames around words
+(buttons, boxed keys, one-row table cells). The detector sees a line in a row of boxes and the recognizer
+reads each box as the square letter it looks most like (``디디 디다`` for five check boxes on an English
+form, ``口口``, ``OO`` from Tesseract); a frame's sides inside a line's box come out as ``|`` or ``[``
+beside its word (``|Delete Attachments || View``). The ink tells them from text, not the reading: a box
+or a frame is one connected stroke along the four sides of a rectangle; a box is about square and holds
+no ink, a frame is wider than the line is tall and holds the line's characters. A letter is never a
+rectangle's four sides with nothing in it but ``口``-like shapes, so a line is left out only when every
+mark of its ink is an empty box (a line of ``口`` alone on a page reads as boxes too: an accepted loss).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from polyocr.infer.components import BOTTOM, LEFT, PIXELS, RIGHT, TOP, label_components
+from polyocr.infer.marks import ink_thresholds
+from polyocr.model.ctc import DecodedLine
+
+SIDES = 0.8
+"""The share of each side of a rectangle's box that its stroke must run along (within a band of 15 % of
+the box's smaller side): a ring (``O``) covers ~70 % of its box's sides, a check box's rounded corners
+less than 20 %."""
+
+SQUARE = 1.5
+"""The most an empty box is wider than tall, or taller than wide (a form's character cells are not square)."""
+
+EMPTY = 0.02
+"""The most ink inside an empty box (its middle, a quarter of its side in from each side): specks."""
+
+EDGE_MARKS = frozenset("|[]()Il1!｜丨")
+"""What a frame's side is read as."""
+
+MARGIN = (1.0, 0.5)
+"""How far beside and above/below a line's box its ink is looked at, in box heights: a frame or a row of
+boxes reaches past the line the detector drew, which is the text's."""
+
+INK = 0.35
+"""Ink is what is darker than this share of the way from the page's paper to its ink: forms draw their
+boxes in grey (half way), and fill their buttons in a lighter grey."""
+
+RULE = 0.2
+"""Strokes at most this thick (in line thicknesses, and 2 px) and half as long again as the line is thick are rules:
+a field's underline, its frame's sides, a table's or a section's border."""
+
+
+@njit(cache=True, nogil=True)
+def _rectangle(label: np.ndarray, k: int, t: int, lft: int, b: int, r: int) -> bool:
+    """Whether component ``k`` runs along all four sides of its box (t, lft, b, r inclusive)."""
+    hh, ww = b - t + 1, r - lft + 1
+    depth = max(2, int(round(0.15 * min(hh, ww))))
+    if 2 * depth >= min(hh, ww):
+        return False
+    top = bottom = 0
+    for x in range(lft, r + 1):
+        for y in range(t, t + depth):
+            if label[y, x] == k:
+                top += 1
+                break
+        for y in range(b, b - depth, -1):
+            if label[y, x] == k:
+                bottom += 1
+                break
+    left = right = 0
+    for y in range(t, b + 1):
+        for x in range(lft, lft + depth):
+            if label[y, x] == k:
+                left += 1
+                break
+        for x in range(r, r - depth, -1):
+            if label[y, x] == k:
+                right += 1
+                break
+    return min(top, bottom) >= SIDES * ww and min(left, right) >= SIDES * hh
+
+
+@njit(cache=True, nogil=True)
+def _ink_inside(label: np.ndarray, t: int, lft: int, b: int, r: int, inset: int) -> tuple[int, int]:
+    """Ink pixels (any component's) and all pixels of the box (t, lft, b, r) ``inset`` pixels in from each side."""
+    ink = 0
+    for y in range(t + inset, b - inset + 1):
+        for x in range(lft + inset, r - inset + 1):
+            if label[y, x]:
+                ink += 1
+    return ink, max(b - t + 1 - 2 * inset, 0) * max(r - lft + 1 - 2 * inset, 0)
+
+
+@njit(cache=True, nogil=True)
+def _holds(stats: np.ndarray, k: int, side: int) -> bool:
+    """Whether another component's middle lies inside component ``k``'s box, ``side`` pixels in from its
+    left and right."""
+    t, lft, b, r = stats[k, TOP], stats[k, LEFT], stats[k, BOTTOM], stats[k, RIGHT]
+    for j in range(stats.shape[0]):
+        cy, cx = (stats[j, TOP] + stats[j, BOTTOM]) / 2.0, (stats[j, LEFT] + stats[j, RIGHT]) / 2.0
+        if j != k and t < cy < b and lft + side < cx < r - side:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def drawn_boxes(ink: np.ndarray, band_top: int, band_bottom: int, line: float, rule: int
+                ) -> tuple[int, int, float, np.ndarray]:
+    """The drawings among the ink of a line's crop (H, W bool; the line's text between rows ``band_top``
+    and ``band_bottom``, ``line`` pixels thick): how many empty boxes and how many marks that are not
+    boxes cross that band (rules, specks of two pixels and strokes around other marks, such as a field's
+    frame around its boxes, are neither), the smallest empty box's height, and the frames: rectangles
+    wider than the line is tall that hold other marks, (F, 3) rows of left, right and side thickness
+    in crop pixels."""
+    label, stats = label_components(ink)
+    n = stats.shape[0]
+    boxes, others, smallest = 0, 0, np.inf
+    frames = np.empty((n, 3), np.int32)
+    found = 0
+    for k in range(n):
+        t, lft, b, r, pixels = stats[k, TOP], stats[k, LEFT], stats[k, BOTTOM], stats[k, RIGHT], stats[k, PIXELS]
+        hh, ww = b - t + 1, r - lft + 1
+        if (min(hh, ww) <= rule and max(hh, ww) >= 1.5 * line) or pixels <= 2 or b < band_top or t > band_bottom:
+            continue
+        hollow = pixels <= 0.5 * hh * ww
+        rectangle = hollow and _rectangle(label, k + 1, t, lft, b, r)
+        if rectangle and max(hh, ww) <= SQUARE * min(hh, ww):
+            inside, area = _ink_inside(label, t, lft, b, r, max(2, int(round(0.25 * min(hh, ww)))))
+            if area > 0 and inside <= EMPTY * area:
+                boxes += 1
+                smallest = min(smallest, float(hh))
+                continue
+        side = max(2, int(round(0.15 * min(hh, ww))))
+        holds = hollow and _holds(stats, k, side)
+        if not holds:
+            others += 1
+        elif rectangle and ww >= 1.5 * line and hh >= 0.7 * line:
+            frames[found, 0], frames[found, 1], frames[found, 2] = lft, r, side
+            found += 1
+    return boxes, others, smallest, frames[:found].copy()
+
+
+def _edge_candidates(text: str) -> list[int]:
+    """Where a frame's side may have been read: an :data:`EDGE_MARKS` character at the start or the end of
+    a word (``|Delete``, ``Attachments ||``), never inside one (``Hello``)."""
+    n = len(text)
+    return [k for k, ch in enumerate(text) if ch in EDGE_MARKS
+            and (k == 0 or k == n - 1 or text[k - 1] == " " or text[k + 1] == " ")]
+
+
+def _crop(image: np.ndarray, quad: np.ndarray, level: float) -> tuple[np.ndarray, int, int, int, int]:
+    """The ink of ``quad``'s box and :data:`MARGIN` around it, with the crop's origin and the line's rows in it."""
+    h, w = image.shape[:2]
+    (x0, y0), (x1, y1) = quad.min(0), quad.max(0)
+    mx, my = MARGIN[0] * (y1 - y0), MARGIN[1] * (y1 - y0)
+    cx0, cy0 = max(int(x0 - mx), 0), max(int(y0 - my), 0)
+    cx1, cy1 = min(int(np.ceil(x1 + mx)), w), min(int(np.ceil(y1 + my)), h)
+    crop = image[cy0:cy1, cx0:cx1]
+    if crop.ndim == 2:
+        return crop < level, cx0, cy0, int(y0) - cy0, int(np.ceil(y1)) - cy0
+    # the channels added as integers: 9× faster than their float mean over a line's crop
+    dark = crop[..., 0].astype(np.int32) + crop[..., 1] + crop[..., 2] < 3 * level
+    return dark, cx0, cy0, int(y0) - cy0, int(np.ceil(y1)) - cy0
+
+
+def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: list[str],
+          spans: list[np.ndarray], chars: int = 24) -> tuple[list[int], dict[int, list[int]]]:
+    """The lines (``quads`` in ``image``'s pixels, read as ``texts``) that are rows of empty boxes, and for
+    other lines the characters read on a frame's side (indices into the text, from ``spans``: each
+    character's start and end as fractions of its line's quad, (N, 2)). Only horizontal lines are looked
+    at, rows of boxes only when read as at most ``chars`` characters, and nothing on a page without
+    contrast (``marks.ink_thresholds``)."""
+    empty: list[int] = []
+    edges: dict[int, list[int]] = {}
+    todo = [i for i, text in enumerate(texts) if text.strip() and not bool(vertical[i])
+            and (len(text) <= chars or _edge_candidates(text))]
+    level = ink_thresholds(image, (INK,)) if todo else None
+    if level is None:
+        return empty, edges
+    for i in todo:
+        quad = quads[i]
+        line = float(np.linalg.norm(quad[3] - quad[0]))
+        ink, cx0, _, top, bottom = _crop(image, quad, level[0])
+        if ink.shape[0] < 4 or ink.shape[1] < 4:
+            continue
+        rule = max(2, int(round(RULE * line)))
+        boxes, others, smallest, frames = drawn_boxes(ink, top + (bottom - top) // 4, bottom - (bottom - top) // 4,
+                                                      line, rule)
+        if boxes and not others and len(texts[i]) <= chars and smallest >= 0.5 * line:
+            empty.append(i)
+            continue
+        if not len(frames):
+            continue
+        length = float(np.linalg.norm(quad[1] - quad[0]))
+        middles = quad[0, 0] - cx0 + (spans[i][:, 0] + spans[i][:, 1]) / 2 * length
+        on_side = [k for k in _edge_candidates(texts[i])
+                   if any(left - side <= middles[k] <= left + 2 * side or right - 2 * side <= middles[k] <= right + side
+                           for left, right, side in frames.tolist())]
+        if on_side:
+            edges[i] = on_side
+    return empty, edges
+
+
+def without_chars(line: DecodedLine, drop: list[int]) -> DecodedLine:
+    """``line`` without the characters at ``drop``, and without the spaces that leaves at its ends or
+    doubled; its confidence the mean of the characters kept."""
+    gone = set(drop)
+    keep = [k for k in range(len(line.text)) if k not in gone]
+    kept: list[int] = []
+    for k in keep:
+        if line.text[k] == " " and (not kept or line.text[kept[-1]] == " "):
+            continue
+        kept.append(k)
+    while kept and line.text[kept[-1]] == " ":
+        kept.pop()
+    conf = [line.char_conf[k] for k in kept]
+    return DecodedLine(text="".join(line.text[k] for k in kept), confidence=float(np.mean(conf)) if conf else 1.0,
+                       char_conf=conf, spans=[line.spans[k] for k in kept])

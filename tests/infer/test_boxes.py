@@ -1,0 +1,95 @@
+"""A form's empty boxes read as text are left out, a button frame's sides are taken off its words; text,
+ticked boxes, rings and a true ``|`` are kept."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from polyocr.infer.boxes import boxed, drawn_boxes, without_chars
+from polyocr.infer.pipeline import _without_drawn_boxes
+from polyocr.model.ctc import DecodedLine
+
+FONT = ImageFont.load_default(size=22)
+
+
+def canvas(h: int, w: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = Image.new("L", (w, h), 255)
+    return image, ImageDraw.Draw(image)
+
+
+def marks(image: Image.Image, line: float = 26.0) -> tuple[int, int, float, np.ndarray]:
+    """drawn_boxes over the whole image, the line's text in its middle half."""
+    h = image.height
+    return drawn_boxes(np.ascontiguousarray(np.asarray(image) < 166), h // 4, 3 * h // 4, line, 5)
+
+
+def boxes_row(draw: ImageDraw.ImageDraw, x: int, y: int, n: int, size: int = 22, grey: int = 128) -> None:
+    for k in range(n):
+        draw.rectangle((x + k * (size + 4), y, x + k * (size + 4) + size, y + size), outline=grey, width=2)
+
+
+def test_a_row_of_empty_boxes_is_nothing_but_boxes():
+    image, draw = canvas(52, 200)
+    boxes_row(draw, 10, 14, 5)                          # grey, as forms draw them
+    draw.rectangle((2, 8, 400, 44), outline=0, width=1)   # the field's frame around them, cut by the crop
+    draw.line((0, 0, 0, 51), fill=0, width=4)             # a section's thick border
+    boxes, others, smallest, frames = marks(image)
+    assert (boxes, others) == (5, 0) and smallest == 23 and not len(frames)
+
+
+def test_ticked_boxes_rings_and_letters_are_not_empty_boxes():
+    image, draw = canvas(52, 200)
+    boxes_row(draw, 10, 14, 3)
+    draw.line((36, 16, 56, 34), fill=0, width=3)          # the second box ticked
+    assert marks(image)[:2] == (2, 1)
+    image, draw = canvas(52, 200)
+    for x in (10, 40, 70):
+        draw.ellipse((x, 14, x + 22, 36), outline=0, width=2)
+    assert marks(image)[:2] == (0, 3)
+    image, draw = canvas(52, 200)
+    draw.text((10, 12), "Hello", font=FONT, fill=0)
+    boxes, others, _, _ = marks(image)
+    assert boxes == 0 and others >= 4
+
+
+def test_a_frame_around_words_is_found_with_its_sides():
+    image, draw = canvas(52, 220)
+    draw.rectangle((10, 8, 190, 44), outline=0, width=1, fill=192)   # a button, filled light grey
+    draw.text((24, 14), "Delete", font=FONT, fill=0)
+    boxes, others, _, frames = marks(image)
+    assert boxes == 0 and others >= 5 and frames.tolist() == [[10, 190, 6]]  # sides 15 % of its height
+
+
+def _line(text: str, ends: list[tuple[float, float]]) -> DecodedLine:
+    return DecodedLine(text=text, confidence=0.9, char_conf=[0.9] * len(text), spans=ends)
+
+
+def test_boxed_lines_on_a_page_and_what_the_pipeline_makes_of_them():
+    image, draw = canvas(200, 400)
+    boxes_row(draw, 40, 30, 5)                                            # line 0: five empty boxes
+    draw.rectangle((40, 100, 200, 136), outline=0, width=1, fill=192)    # line 1: a button
+    draw.text((60, 106), "Delete", font=FONT, fill=0)
+    draw.text((40, 160), "a | b", font=FONT, fill=0)                     # line 2: a true bar, no frame
+    rgb = np.asarray(image.convert("RGB"))
+    quads = np.array([[[38, 28], [172, 28], [172, 54], [38, 54]],
+                      [[42, 104], [198, 104], [198, 132], [42, 132]],
+                      [[38, 158], [110, 158], [110, 186], [38, 186]]], np.float32)
+    texts = ["디디 디다", "|Delete|", "a | b"]
+    n1 = len(texts[1])  # the bar at each end on the frame's sides, the word between
+    spans1 = [(0.0, 0.02)] + [(0.1 + 0.1 * k, 0.15 + 0.1 * k) for k in range(n1 - 2)] + [(0.98, 1.0)]
+    spans = [np.array([(k / 5, (k + 1) / 5) for k in range(5)]), np.array(spans1),
+             np.array([(k / 5, (k + 1) / 5) for k in range(5)])]
+    empty, edges = boxed(rgb, quads, np.zeros(3, bool), texts, spans)
+    assert empty == [0] and edges == {1: [0, n1 - 1]}
+    lines = [(_line(t, [tuple(s) for s in (sp * 100).tolist()]), 100) for t, sp in zip(texts, spans, strict=True)]
+    out = _without_drawn_boxes(rgb, quads, np.zeros(3, bool), lines, 24)
+    assert [line.text for line, _ in out] == ["", "Delete", "a | b"]
+    assert len(out[1][0].spans) == len(out[1][0].char_conf) == 6
+
+
+def test_without_chars_leaves_no_space_at_the_ends_or_doubled():
+    line = _line("|Delete || View|", [(k, k + 1) for k in range(16)])
+    out = without_chars(line, [0, 8, 9, 15])
+    assert out.text == "Delete View" and out.spans[0] == (1, 2) and len(out.char_conf) == 11
+    assert without_chars(_line("||", [(0, 1), (1, 2)]), [0, 1]).text == ""
