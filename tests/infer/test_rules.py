@@ -113,3 +113,21 @@ def test_a_dark_bar_of_light_text_is_left_as_it_is():
     page[93:130, 20:380:14] = 240
     page[90:93, 20:380] = 15
     assert without_rules(page, line=20.0) is page
+
+
+def test_a_sparse_form_has_its_frames_erased_too():
+    """A form with little ink (under 1 % of the page: its darkest percent is paper) still has a contrast,
+    so the frames of its fields are found and erased, as on a full page."""
+    from polyocr.infer.marks import ink_thresholds
+
+    image = Image.new("RGB", (1200, 1600), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((300, 200, 700, 236), outline=(40, 40, 40), width=1)  # an empty field's frame
+    draw.text((100, 210), "Name", fill=(40, 40, 40))
+    page = np.asarray(image)
+    levels = ink_thresholds(page, (0.5,))
+    assert levels is not None and 100 < levels[0] < 200
+    out = without_rules(page, 20.0)
+    assert out[200, 500].min() > 200 and out[236, 450].min() > 200  # the frame's long sides erased
+    assert (out[205:225, 95:140] < 128).any()  # the label kept
+    assert ink_thresholds(np.full((400, 400, 3), 250, np.uint8), (0.5,)) is None  # a blank page has none

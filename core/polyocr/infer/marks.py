@@ -19,11 +19,15 @@ rule one pixel wide is seen in every row)."""
 
 def ink_thresholds(image: np.ndarray, shares: tuple[float, ...]) -> tuple[float, ...] | None:
     """Grey levels each ``share`` of the way from the page's paper (its median) to its ink (its darkest
-    percent); ``None`` for a page with no contrast to speak of."""
+    percent, or on a page with less ink than that, such as a form, the darkest tenth of what is clearly
+    darker than its paper); ``None`` for a page with no contrast to speak of."""
     sample = image[:: max(1, image.shape[0] // 256), :: max(1, image.shape[1] // 256)].astype(np.float32)
     if sample.ndim == 3:
         sample = sample[..., :3].mean(axis=-1)
     paper, ink = np.percentile(sample, [50, 1])
+    if paper - ink <= 40:  # under one percent of it ink: a sparse page (a form, a title page) or a blank one
+        darker = sample[sample < paper - 40]
+        ink = np.percentile(darker, 10) if darker.size else ink
     return tuple(float(paper - share * (paper - ink)) for share in shares) if paper - ink > 40 else None
 
 
