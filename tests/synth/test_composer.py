@@ -130,3 +130,30 @@ def test_scattered_blocks_are_labelled_top_to_bottom_then_left_to_right(composer
             tops.append((quad[:, 1].min(), quad[:, 0].min()))
         for (y0, x0), (y1, x1) in zip(tops, tops[1:]):
             assert y1 >= y0 - 40 or x1 > x0, (family, seed, tops)
+
+
+def test_forms_draw_empty_check_boxes_and_cells_outside_every_line():
+    """Form rows of choices and blank fields: boxes drawn as rules, empty (no line quad over a box's
+    middle), each choice's word a line of its own beside its box."""
+    from polyocr.synth.layouts.form import _choices, _empty_field
+
+    ctx = PageComposer(LANGS, ["en"], only("form")).contexts["en"]
+    rng = np.random.default_rng(11)
+    style = ctx.style(rng, 16.0, italic=False)
+    for seed in range(6):
+        para, rules, height = _choices(ctx, np.random.default_rng(seed), style, 100.0, 50.0, 500.0, 16.0)
+        assert len(para.lines) >= 1 and len(rules) == 4 * len(para.lines) and height >= 16.0 * 1.4
+        for k, line in enumerate(para.lines):
+            box = rules[4 * k: 4 * k + 4]
+            left, right = min(r.x0 for r in box), max(r.x0 for r in box)
+            top, bottom = min(r.y0 for r in box), max(r.y0 for r in box)
+            assert abs((right - left) - (bottom - top)) < 1e-6 and right < line.x  # a square before its word
+            assert top < line.y and bottom > line.y - line.glyphs.ascent  # beside the word's letters
+    kinds = set()
+    for seed in range(12):
+        para, rules, height = _empty_field(np.random.default_rng(seed), 100.0, 50.0, 400.0, 16.0)
+        assert not para.lines and height > 0
+        kinds.add("frame" if len(rules) == 4 else "cells")
+        if len(rules) > 4:  # a row of cells: top and bottom, and one more side than cells
+            assert len({round(r.x0, 3) for r in rules[2:]}) == len(rules) - 2 >= 5
+    assert kinds == {"frame", "cells"}

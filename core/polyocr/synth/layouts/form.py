@@ -10,6 +10,13 @@ from polyocr.synth.layouts.base import Layout, dark_color, page_size
 
 FIELDS = ("name", "address", "company", "date", "phone", "email", "price", "number", "id")
 
+CHOICES_P = 0.2
+"""Rows of a form that offer choices: a check box before each (side by side, or one under another, set
+close), the boxes drawn, not text; the detector learns to leave them out and to keep close lines apart."""
+
+EMPTY_P = 0.12
+"""Rows of a form left blank: an empty frame, or a row of empty cells (one per character), beside the label."""
+
 
 class FormLayout(Layout):
     name = "form"
@@ -38,6 +45,19 @@ class FormLayout(Layout):
         while y < h - margin - size * 3:
             kind = str(rng.choice(FIELDS))
             label = ctx.fit(ctx.sampler.phrase(rng, 12) + str(rng.choice([":", "", ":"])), label_style, label_w - size)
+            if (pick := rng.random()) < CHOICES_P + EMPTY_P:
+                x = margin + label_w
+                if pick < CHOICES_P:
+                    para, rules, row_h = _choices(ctx, rng, label_style, x, y, w - margin - x, size)
+                else:
+                    para, rules, row_h = _empty_field(rng, x, y, w - margin - x, size)
+                if y + row_h > h - margin:
+                    break
+                labels.paragraphs.append(DraftParagraph([DraftLine(label, margin, y + label.ascent)]))
+                values.paragraphs.append(para)
+                labels.rules += rules
+                y += row_h + size * float(rng.uniform(0.4, 1.2))
+                continue
             value = ctx.lines(ctx.sampler.field(rng, kind), value_style, w - 2 * margin - label_w - size, max_lines=2)
             if not value:
                 continue
@@ -119,5 +139,47 @@ class FormLayout(Layout):
         return draft
 
 
-def _box(x0: float, y0: float, x1: float, y1: float) -> list[Rule]:
-    return [Rule(x0, y0, x1, y0), Rule(x1, y0, x1, y1), Rule(x1, y1, x0, y1), Rule(x0, y1, x0, y0)]
+def _box(x0: float, y0: float, x1: float, y1: float, width: float = 1.0) -> list[Rule]:
+    return [Rule(x0, y0, x1, y0, width), Rule(x1, y0, x1, y1, width), Rule(x1, y1, x0, y1, width),
+            Rule(x0, y1, x0, y0, width)]
+
+
+def _choices(ctx: LayoutContext, rng: np.random.Generator, style, x0: float, y0: float, width: float,
+             size: float) -> tuple[DraftParagraph, list[Rule], float]:
+    """Two to five choices, each a word after an empty check box, from ``(x0, y0)``: side by side, or one
+    under another at 1.05–1.35 times the text's height. The paragraph of their words, the boxes' rules
+    and the rows' height."""
+    side = size * float(rng.uniform(0.6, 1.0))
+    stroke = float(rng.choice([1.0, 1.0, 1.5, 2.0]))
+    stacked = rng.random() < 0.5
+    pitch = float(rng.uniform(1.05, 1.35))
+    para, rules = DraftParagraph(), []
+    x, y = x0, y0
+    for _ in range(int(rng.integers(2, 6))):
+        word = ctx.fit(ctx.sampler.phrase(rng, 14), style, max(width - side * 1.5, size))
+        if not stacked and x + side * 1.5 + word.length > x0 + width:
+            break
+        base = y + word.ascent
+        top = base - side * float(rng.uniform(0.9, 1.05))
+        rules += _box(x, top, x + side, top + side, stroke)
+        para.lines.append(DraftLine(word, x + side * float(rng.uniform(1.3, 1.8)), base))
+        if stacked:
+            y += (word.ascent + word.descent) * pitch
+        else:
+            x += side * 1.5 + word.length + size * float(rng.uniform(1.0, 2.5))
+    height = y - y0 if stacked else size * 1.4
+    return para, rules, max(height, size * 1.4)
+
+
+def _empty_field(rng: np.random.Generator, x0: float, y0: float, width: float, size: float
+                 ) -> tuple[DraftParagraph, list[Rule], float]:
+    """A blank frame, or a row of empty cells for one character each: no text, only rules."""
+    height = size * float(rng.uniform(1.3, 2.2))
+    stroke = float(rng.choice([1.0, 1.0, 1.5]))
+    if rng.random() < 0.5:
+        return DraftParagraph(), _box(x0, y0, x0 + width * float(rng.uniform(0.4, 1.0)), y0 + height, stroke), height
+    cell = size * float(rng.uniform(1.0, 1.5))
+    n = int(min(rng.integers(4, 16), width // cell))
+    rules = [Rule(x0, y0, x0 + n * cell, y0, stroke), Rule(x0, y0 + cell, x0 + n * cell, y0 + cell, stroke)]
+    rules += [Rule(x0 + k * cell, y0, x0 + k * cell, y0 + cell, stroke) for k in range(n + 1)]
+    return DraftParagraph(), rules, cell
