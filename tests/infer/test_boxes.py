@@ -19,9 +19,11 @@ def canvas(h: int, w: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
 
 
 def marks(image: Image.Image, line: float = 26.0) -> tuple[int, int, float, np.ndarray]:
-    """drawn_boxes over the whole image, the line's text in its middle half."""
+    """drawn_boxes over the whole image, the line's text in its middle half: empty boxes, other marks,
+    the smallest box's height, the frames' sides."""
     h = image.height
-    return drawn_boxes(np.ascontiguousarray(np.asarray(image) < 166), h // 4, 3 * h // 4, line, 5)
+    others, boxes, sides, _ = drawn_boxes(np.ascontiguousarray(np.asarray(image) < 166), h // 4, 3 * h // 4, line, 5)
+    return len(boxes), others, float(boxes[:, 2].min()) if len(boxes) else np.inf, sides[:, :2]
 
 
 def boxes_row(draw: ImageDraw.ImageDraw, x: int, y: int, n: int, size: int = 22, grey: int = 128) -> None:
@@ -35,7 +37,7 @@ def test_a_row_of_empty_boxes_is_nothing_but_boxes():
     draw.rectangle((2, 8, 400, 44), outline=0, width=1)   # the field's frame around them, cut by the crop
     draw.line((0, 0, 0, 51), fill=0, width=4)             # a section's thick border
     boxes, others, smallest, frames = marks(image)
-    assert (boxes, others) == (5, 0) and smallest == 23 and not len(frames)
+    assert (boxes, others) == (5, 0) and smallest == 23 and frames[:, 0].tolist() == [0]  # the field frame's side
 
 
 def test_ticked_boxes_rings_and_letters_are_not_empty_boxes():
@@ -58,7 +60,15 @@ def test_a_frame_around_words_is_found_with_its_sides():
     draw.rectangle((10, 8, 190, 44), outline=0, width=1, fill=192)   # a button, filled light grey
     draw.text((24, 14), "Delete", font=FONT, fill=0)
     boxes, others, _, frames = marks(image)
-    assert boxes == 0 and others >= 5 and frames.tolist() == [[10, 190, 6]]  # sides 15 % of its height
+    assert boxes == 0 and others >= 5 and frames.tolist() == [[10, 16], [185, 191]]  # sides 15 % of its height
+    image, draw = canvas(52, 220)
+    draw.rectangle((10, 8, 400, 44), outline=0, width=1)    # a field's frame going on past the crop
+    draw.text((24, 14), "Alice", font=FONT, fill=0)
+    assert marks(image)[3].tolist() == [[10, 16]]
+    image, draw = canvas(52, 220)
+    draw.text((24, 10), "Typing", font=FONT, fill=0)
+    draw.line((20, 36, 200, 36), fill=0, width=2)           # underlined, descenders on the line: no side
+    assert not len(marks(image)[3])
 
 
 def _line(text: str, ends: list[tuple[float, float]]) -> DecodedLine:
@@ -93,3 +103,28 @@ def test_without_chars_leaves_no_space_at_the_ends_or_doubled():
     out = without_chars(line, [0, 8, 9, 15])
     assert out.text == "Delete View" and out.spans[0] == (1, 2) and len(out.char_conf) == 11
     assert without_chars(_line("||", [(0, 1), (1, 2)]), [0, 1]).text == ""
+
+
+def test_a_box_before_a_word_goes_and_a_letter_beside_a_frame_stays():
+    image, draw = canvas(120, 400)
+    draw.rectangle((40, 20, 62, 42), outline=0, width=3)                 # line 0: a check box, then its word
+    draw.text((72, 20), "Other", font=FONT, fill=0)
+    draw.rectangle((40, 70, 300, 106), outline=0, width=1)               # line 1: a cell's frame, "If" close to it
+    draw.text((44, 76), "If so", font=FONT, fill=0)
+    rgb = np.asarray(image.convert("RGB"))
+    quads = np.array([[[38, 16], [140, 16], [140, 46], [38, 46]],
+                      [[42, 72], [298, 72], [298, 104], [42, 104]]], np.float32)
+    texts = ["■Other", "If so"]
+    spans = [np.array([(0.1, 0.14)] + [(0.35 + 0.12 * k, 0.4 + 0.12 * k) for k in range(5)]),
+             np.array([(0.01, 0.02), (0.04, 0.05), (0.08, 0.09), (0.1, 0.11), (0.13, 0.14)])]
+    empty, edges = boxed(rgb, quads, np.zeros(2, bool), texts, spans)
+    assert empty == [] and edges == {0: [0]}
+
+
+def test_what_may_have_been_read_on_a_frame_side_or_a_box():
+    from polyocr.infer.boxes import _box_candidates, _edge_candidates
+
+    assert _edge_candidates("|Delete ||") == [0, 8, 9]
+    assert _edge_candidates("Instead 1,633 Hello") == []   # a letter or digit inside a word is the word's
+    assert _edge_candidates("I said [") == [0, 7]
+    assert _box_candidates("■Other □ Yes O No 口号 Over") == [0, 7, 13]  # never 口, nor a word's O

@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from polyocr.infer.components import BOTTOM, LEFT, PIXELS, RIGHT, TOP, label_components
-from polyocr.infer.marks import ink_thresholds
+from polyocr.infer.marks import grey_sample
 from polyocr.model.ctc import DecodedLine
 
 SIDES = 0.8
@@ -27,6 +27,10 @@ less than 20 %."""
 
 SQUARE = 1.5
 """The most an empty box is wider than tall, or taller than wide (a form's character cells are not square)."""
+
+HOLLOW = 0.7
+"""The most of its box a box's or a frame's stroke covers: a square's sides 23 % of its width thick (a
+small bold check box, blurred), never a solid block."""
 
 EMPTY = 0.02
 """The most ink inside an empty box (its middle, a quarter of its side in from each side): specks."""
@@ -39,8 +43,8 @@ MARGIN = (1.0, 0.5)
 boxes reaches past the line the detector drew, which is the text's."""
 
 INK = 0.35
-"""Ink is what is darker than this share of the way from the page's paper to its ink: forms draw their
-boxes in grey (half way), and fill their buttons in a lighter grey."""
+"""Ink is what is darker than this share of the way from the page's paper to the darkest pixel about the
+line: forms draw their boxes in grey (half way), and fill their buttons in a lighter grey."""
 
 RULE = 0.2
 """Strokes at most this thick (in line thicknesses, and 2 px) and half as long again as the line is thick are rules:
@@ -89,6 +93,18 @@ def _ink_inside(label: np.ndarray, t: int, lft: int, b: int, r: int, inset: int)
 
 
 @njit(cache=True, nogil=True)
+def _rows_inked(label: np.ndarray, k: int, t: int, b: int, x0: int, x1: int) -> int:
+    """Rows ``t``..``b`` in which component ``k`` has a pixel between columns ``x0`` and ``x1`` (exclusive)."""
+    n = 0
+    for y in range(t, b + 1):
+        for x in range(x0, x1):
+            if label[y, x] == k:
+                n += 1
+                break
+    return n
+
+
+@njit(cache=True, nogil=True)
 def _holds(stats: np.ndarray, k: int, side: int) -> bool:
     """Whether another component's middle lies inside component ``k``'s box, ``side`` pixels in from its
     left and right."""
@@ -102,99 +118,130 @@ def _holds(stats: np.ndarray, k: int, side: int) -> bool:
 
 @njit(cache=True, nogil=True)
 def drawn_boxes(ink: np.ndarray, band_top: int, band_bottom: int, line: float, rule: int
-                ) -> tuple[int, int, float, np.ndarray]:
+                ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     """The drawings among the ink of a line's crop (H, W bool; the line's text between rows ``band_top``
-    and ``band_bottom``, ``line`` pixels thick): how many empty boxes and how many marks that are not
-    boxes cross that band (rules, specks of two pixels and strokes around other marks, such as a field's
-    frame around its boxes, are neither), the smallest empty box's height, and the frames: rectangles
-    wider than the line is tall that hold other marks, (F, 3) rows of left, right and side thickness
-    in crop pixels."""
+    and ``band_bottom``, ``line`` pixels thick): how many marks that are not empty boxes cross that band
+    (rules, specks of two pixels and strokes around other marks, such as a field's frame around its
+    boxes, are not counted), the empty boxes, (B, 4) rows of left and right crop column, height and
+    label, the sides of frames, strokes around other marks, wider than the line is tall and about as
+    tall: each of its sides that runs down the whole of it gives a row (left, right, label) of crop
+    columns, (F, 3), and the crop's labels (``components.label_components``)."""
     label, stats = label_components(ink)
     n = stats.shape[0]
-    boxes, others, smallest = 0, 0, np.inf
-    frames = np.empty((n, 3), np.int32)
-    found = 0
+    others = 0
+    boxes = np.empty((n, 4), np.int32)
+    sides = np.empty((2 * n, 3), np.int32)
+    nb = ns = 0
     for k in range(n):
         t, lft, b, r, pixels = stats[k, TOP], stats[k, LEFT], stats[k, BOTTOM], stats[k, RIGHT], stats[k, PIXELS]
         hh, ww = b - t + 1, r - lft + 1
         if (min(hh, ww) <= rule and max(hh, ww) >= 1.5 * line) or pixels <= 2 or b < band_top or t > band_bottom:
             continue
-        hollow = pixels <= 0.5 * hh * ww
-        rectangle = hollow and _rectangle(label, k + 1, t, lft, b, r)
-        if rectangle and max(hh, ww) <= SQUARE * min(hh, ww):
+        hollow = pixels <= HOLLOW * hh * ww
+        if hollow and max(hh, ww) <= SQUARE * min(hh, ww) and _rectangle(label, k + 1, t, lft, b, r):
             inside, area = _ink_inside(label, t, lft, b, r, max(2, int(round(0.25 * min(hh, ww)))))
             if area > 0 and inside <= EMPTY * area:
-                boxes += 1
-                smallest = min(smallest, float(hh))
+                boxes[nb, 0], boxes[nb, 1], boxes[nb, 2], boxes[nb, 3] = lft, r + 1, hh, k + 1
+                nb += 1
                 continue
         side = max(2, int(round(0.15 * min(hh, ww))))
-        holds = hollow and _holds(stats, k, side)
-        if not holds:
+        if not (hollow and _holds(stats, k, side)):
             others += 1
-        elif rectangle and ww >= 1.5 * line and hh >= 0.7 * line:
-            frames[found, 0], frames[found, 1], frames[found, 2] = lft, r, side
-            found += 1
-    return boxes, others, smallest, frames[:found].copy()
+        elif ww >= 1.5 * line and hh >= 0.7 * line:
+            # a frame's side is a stroke down the whole of its box (a frame wider than the crop shows one)
+            for j in range(2):
+                x0 = lft if j == 0 else r + 1 - side
+                if _rows_inked(label, k + 1, t, b, x0, x0 + side) >= SIDES * hh:
+                    sides[ns, 0], sides[ns, 1], sides[ns, 2] = x0, x0 + side, k + 1
+                    ns += 1
+    return others, boxes[:nb].copy(), sides[:ns].copy(), label
+
+
+def _box_candidates(text: str) -> list[int]:
+    """Where an empty box before a word may have been read: a mark at the start of a word (``■Other``,
+    ``□ Yes``), or a word of one ``O``, ``0`` or ``D`` (never a letter of a longer word, nor ``口``)."""
+    n = len(text)
+    return [k for k, ch in enumerate(text) if (k == 0 or text[k - 1] == " ") and ch != " "
+            and (not ch.isalnum() or ch in "OoD0" and (k == n - 1 or text[k + 1] == " "))]
 
 
 def _edge_candidates(text: str) -> list[int]:
-    """Where a frame's side may have been read: an :data:`EDGE_MARKS` character at the start or the end of
-    a word (``|Delete``, ``Attachments ||``), never inside one (``Hello``)."""
+    """Where a frame's side may have been read: an :data:`EDGE_MARKS` mark at the start or the end of a
+    word (``|Delete``, ``Attachments ||``), never inside one (``Hello``); a letter or digit (``I``, ``l``,
+    ``1``) only as a word of its own (``Instead`` and ``1,633`` set close to a cell's side keep theirs)."""
     n = len(text)
+    start = [k == 0 or text[k - 1] == " " for k in range(n)]
+    end = [k == n - 1 or text[k + 1] == " " for k in range(n)]
     return [k for k, ch in enumerate(text) if ch in EDGE_MARKS
-            and (k == 0 or k == n - 1 or text[k - 1] == " " or text[k + 1] == " ")]
+            and (start[k] and end[k] if ch.isalnum() else start[k] or end[k])]
 
 
-def _crop(image: np.ndarray, quad: np.ndarray, level: float) -> tuple[np.ndarray, int, int, int, int]:
-    """The ink of ``quad``'s box and :data:`MARGIN` around it, with the crop's origin and the line's rows in it."""
+def _drawn_only(label: np.ndarray, x: float, reach: int, drawing: int) -> bool:
+    """Whether the columns ``reach`` either side of ``x`` in ``label`` (a line's rows) hold no ink but the
+    drawing's: a letter beside a frame's side or a box is ink of its own."""
+    seen = np.unique(label[:, max(int(round(x)) - reach, 0): int(round(x)) + reach + 1])
+    return all(v in (0, drawing) for v in seen.tolist())
+
+
+def _crop(image: np.ndarray, quad: np.ndarray, paper: float) -> tuple[np.ndarray | None, int, int, int, int]:
+    """The ink of ``quad``'s box and :data:`MARGIN` around it (darker than :data:`INK` of the way from the
+    page's ``paper`` to the crop's darkest pixel: a button's grey fill is paper beside its black label,
+    a grey box alone is ink), with the crop's origin and the line's rows in it; no ink (``None``) where
+    the crop has no contrast."""
     h, w = image.shape[:2]
     (x0, y0), (x1, y1) = quad.min(0), quad.max(0)
     mx, my = MARGIN[0] * (y1 - y0), MARGIN[1] * (y1 - y0)
     cx0, cy0 = max(int(x0 - mx), 0), max(int(y0 - my), 0)
     cx1, cy1 = min(int(np.ceil(x1 + mx)), w), min(int(np.ceil(y1 + my)), h)
     crop = image[cy0:cy1, cx0:cx1]
-    if crop.ndim == 2:
-        return crop < level, cx0, cy0, int(y0) - cy0, int(np.ceil(y1)) - cy0
     # the channels added as integers: 9× faster than their float mean over a line's crop
-    dark = crop[..., 0].astype(np.int32) + crop[..., 1] + crop[..., 2] < 3 * level
-    return dark, cx0, cy0, int(y0) - cy0, int(np.ceil(y1)) - cy0
+    grey3 = crop.astype(np.int32) * 3 if crop.ndim == 2 else crop[..., 0].astype(np.int32) + crop[..., 1] + crop[..., 2]
+    if grey3.shape[0] < 4 or grey3.shape[1] < 4 or paper - grey3.min() / 3 <= 40:
+        return None, cx0, cy0, 0, 0
+    level = paper - INK * (paper - grey3.min() / 3)
+    return grey3 < 3 * level, cx0, cy0, int(y0) - cy0, int(np.ceil(y1)) - cy0
 
 
 def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: list[str],
           spans: list[np.ndarray], chars: int = 24) -> tuple[list[int], dict[int, list[int]]]:
     """The lines (``quads`` in ``image``'s pixels, read as ``texts``) that are rows of empty boxes, and for
-    other lines the characters read on a frame's side (indices into the text, from ``spans``: each
-    character's start and end as fractions of its line's quad, (N, 2)). Only horizontal lines are looked
-    at, rows of boxes only when read as at most ``chars`` characters, and nothing on a page without
-    contrast (``marks.ink_thresholds``)."""
+    other lines the characters read on a frame's side or over an empty box before a word (indices into
+    the text, from ``spans``: each character's start and end as fractions of its line's quad, (N, 2)).
+    Only horizontal lines are looked at, rows of boxes only when read as at most ``chars`` characters,
+    and nothing about a line without contrast."""
     empty: list[int] = []
     edges: dict[int, list[int]] = {}
     todo = [i for i, text in enumerate(texts) if text.strip() and not bool(vertical[i])
-            and (len(text) <= chars or _edge_candidates(text))]
-    level = ink_thresholds(image, (INK,)) if todo else None
-    if level is None:
+            and (len(text) <= chars or _edge_candidates(text) or _box_candidates(text))]
+    if not todo:
         return empty, edges
+    paper = float(np.median(grey_sample(image)))
     for i in todo:
-        quad = quads[i]
+        quad, text = quads[i], texts[i]
         line = float(np.linalg.norm(quad[3] - quad[0]))
-        ink, cx0, _, top, bottom = _crop(image, quad, level[0])
-        if ink.shape[0] < 4 or ink.shape[1] < 4:
+        ink, cx0, _, top, bottom = _crop(image, quad, paper)
+        if ink is None:
             continue
         rule = max(2, int(round(RULE * line)))
-        boxes, others, smallest, frames = drawn_boxes(ink, top + (bottom - top) // 4, bottom - (bottom - top) // 4,
-                                                      line, rule)
-        if boxes and not others and len(texts[i]) <= chars and smallest >= 0.5 * line:
+        band = slice(top + (bottom - top) // 4, bottom - (bottom - top) // 4)
+        others, boxes, sides, label = drawn_boxes(ink, band.start, band.stop, line, rule)
+        boxes = boxes[boxes[:, 2] >= 0.5 * line]  # not a small square mark of the text
+        if len(boxes) and not others and len(text) <= chars:
             empty.append(i)
             continue
-        if not len(frames):
+        if not len(sides) and not len(boxes):
             continue
         length = float(np.linalg.norm(quad[1] - quad[0]))
         middles = quad[0, 0] - cx0 + (spans[i][:, 0] + spans[i][:, 1]) / 2 * length
-        on_side = [k for k in _edge_candidates(texts[i])
-                   if any(left - side <= middles[k] <= left + 2 * side or right - 2 * side <= middles[k] <= right + side
-                           for left, right, side in frames.tolist())]
-        if on_side:
-            edges[i] = on_side
+        reach = max(1, int(round(0.1 * line)))
+        rows = label[band]
+        drop = [k for k in _edge_candidates(text)
+                if any(a - (b - a) <= middles[k] <= b + (b - a) and _drawn_only(rows, middles[k], reach, d)
+                       for a, b, d in sides.tolist())]
+        drop += [k for k in _box_candidates(text)
+                 if any(a <= middles[k] <= b and _drawn_only(rows, middles[k], reach, d) for a, b, _, d in boxes.tolist())]
+        if drop:
+            edges[i] = sorted(set(drop))
     return empty, edges
 
 

@@ -17,17 +17,21 @@ STEPS = 0.0125
 rule one pixel wide is seen in every row)."""
 
 
+def grey_sample(image: np.ndarray) -> np.ndarray:
+    """About 256 × 256 of the page's pixels, evenly spread, as grey levels (float32)."""
+    sample = image[:: max(1, image.shape[0] // 256), :: max(1, image.shape[1] // 256)].astype(np.float32)
+    return sample[..., :3].mean(axis=-1) if sample.ndim == 3 else sample
+
+
 def ink_thresholds(image: np.ndarray, shares: tuple[float, ...]) -> tuple[float, ...] | None:
     """Grey levels each ``share`` of the way from the page's paper (its median) to its ink (its darkest
-    percent, or on a page with less ink than that, such as a form, the darkest tenth of what is clearly
-    darker than its paper); ``None`` for a page with no contrast to speak of."""
-    sample = image[:: max(1, image.shape[0] // 256), :: max(1, image.shape[1] // 256)].astype(np.float32)
-    if sample.ndim == 3:
-        sample = sample[..., :3].mean(axis=-1)
+    percent, or on a page with less ink than that, such as a form, the darkest of what is clearly darker
+    than its paper); ``None`` for a page with no contrast to speak of."""
+    sample = grey_sample(image)
     paper, ink = np.percentile(sample, [50, 1])
     if paper - ink <= 40:  # under one percent of it ink: a sparse page (a form, a title page) or a blank one
-        darker = sample[sample < paper - 40]
-        ink = np.percentile(darker, 10) if darker.size else ink
+        darker = sample[sample < paper - 40]  # mostly the grey edges of its strokes, blurred or smoothed
+        ink = darker.min() if darker.size else ink
     return tuple(float(paper - share * (paper - ink)) for share in shares) if paper - ink > 40 else None
 
 
