@@ -128,3 +128,33 @@ def test_what_may_have_been_read_on_a_frame_side_or_a_box():
     assert _edge_candidates("Instead 1,633 Hello") == []   # a letter or digit inside a word is the word's
     assert _edge_candidates("I said [") == [0, 7]
     assert _box_candidates("■Other □ Yes O No 口号 Over") == [0, 7, 13]  # never 口, nor a word's O
+
+
+def test_a_bar_read_on_a_long_vertical_rule_goes_and_a_typed_bar_stays():
+    image, draw = canvas(200, 400)
+    draw.line((40, 0, 40, 199), fill=120, width=2)          # a code block's border, far taller than the line
+    draw.text((44, 80), "logger", font=FONT, fill=0)
+    draw.text((200, 80), "a | b", font=FONT, fill=0)
+    rgb = np.asarray(image.convert("RGB"))
+    quads = np.array([[[38, 76], [110, 76], [110, 104], [38, 104]],
+                      [[198, 76], [260, 76], [260, 104], [198, 104]]], np.float32)
+    spans = [np.array([(0.02, 0.05)] + [(0.12 + 0.14 * k, 0.16 + 0.14 * k) for k in range(6)]),
+             np.array([(0.05, 0.1), (0.2, 0.25), (0.38, 0.45), (0.55, 0.6), (0.75, 0.85)])]
+    empty, edges = boxed(rgb, quads, np.zeros(2, bool), ["|logger", "a | b"], spans)
+    assert empty == [] and edges == {0: [0]}
+
+
+def test_a_bar_read_on_a_pale_border_goes_and_dark_bars_of_a_typed_table_stay():
+    image, draw = canvas(200, 400)
+    draw.line((40, 60, 40, 130), fill=175, width=1)         # a code block's pale border: 2.5 lines long
+    draw.text((46, 80), "logger", font=FONT, fill=40)
+    for y in (40, 68, 96, 124):                              # an ASCII table: a bar a line, a gap between
+        draw.line((220, y, 220, y + 24), fill=40, width=2)
+    draw.text((228, 80), "a b", font=FONT, fill=40)
+    rgb = np.asarray(image.convert("RGB"))
+    quads = np.array([[[38, 78], [112, 78], [112, 106], [38, 106]],
+                      [[216, 78], [270, 78], [270, 106], [216, 106]]], np.float32)
+    spans = [np.array([(0.02, 0.05)] + [(0.14 + 0.14 * k, 0.18 + 0.14 * k) for k in range(6)]),
+             np.array([(0.05, 0.1), (0.25, 0.3), (0.45, 0.5), (0.65, 0.7)])]
+    empty, edges = boxed(rgb, quads, np.zeros(2, bool), ["|logger", "| a b"], spans)
+    assert empty == [] and edges == {0: [0]}

@@ -46,6 +46,10 @@ INK = 0.35
 """Ink is what is darker than this share of the way from the page's paper to the darkest pixel about the
 line: forms draw their boxes in grey (half way), and fill their buttons in a lighter grey."""
 
+FAINT = 25
+"""Grey levels below the paper's that a pale border's stroke is darker than (a code block's, a card's):
+too pale to be ink beside the text, dark enough for the recognizer to read it as ``|``."""
+
 RULE = 0.2
 """Strokes at most this thick (in line thicknesses, and 2 px) and half as long again as the line is thick are rules:
 a field's underline, its frame's sides, a table's or a section's border."""
@@ -123,9 +127,10 @@ def drawn_boxes(ink: np.ndarray, band_top: int, band_bottom: int, line: float, r
     and ``band_bottom``, ``line`` pixels thick): how many marks that are not empty boxes cross that band
     (rules, specks of two pixels and strokes around other marks, such as a field's frame around its
     boxes, are not counted), the empty boxes, (B, 4) rows of left and right crop column, height and
-    label, the sides of frames, strokes around other marks, wider than the line is tall and about as
-    tall: each of its sides that runs down the whole of it gives a row (left, right, label) of crop
-    columns, (F, 3), and the crop's labels (``components.label_components``)."""
+    label, the sides of frames (strokes around other marks, wider than the line is tall and about as
+    tall: each of their sides that runs down the whole of them) and vertical rules (a code block's or a
+    table's border beside the line), rows (left, right, label) of crop columns, (F, 3), and the crop's
+    labels (``components.label_components``)."""
     label, stats = label_components(ink)
     n = stats.shape[0]
     others = 0
@@ -135,7 +140,12 @@ def drawn_boxes(ink: np.ndarray, band_top: int, band_bottom: int, line: float, r
     for k in range(n):
         t, lft, b, r, pixels = stats[k, TOP], stats[k, LEFT], stats[k, BOTTOM], stats[k, RIGHT], stats[k, PIXELS]
         hh, ww = b - t + 1, r - lft + 1
-        if (min(hh, ww) <= rule and max(hh, ww) >= 1.5 * line) or pixels <= 2 or b < band_top or t > band_bottom:
+        if pixels <= 2 or b < band_top or t > band_bottom:
+            continue
+        if min(hh, ww) <= rule and max(hh, ww) >= 1.5 * line:  # a rule; a vertical one is a side of what it bounds
+            if hh > ww:
+                sides[ns, 0], sides[ns, 1], sides[ns, 2] = lft, r + 1, k + 1
+                ns += 1
             continue
         hollow = pixels <= HOLLOW * hh * ww
         if hollow and max(hh, ww) <= SQUARE * min(hh, ww) and _rectangle(label, k + 1, t, lft, b, r):
@@ -183,11 +193,30 @@ def _drawn_only(label: np.ndarray, x: float, reach: int, drawing: int) -> bool:
     return all(v in (0, drawing) for v in seen.tolist())
 
 
-def _crop(image: np.ndarray, quad: np.ndarray, paper: float) -> tuple[np.ndarray | None, int, int, int, int]:
+def _pale_rule(grey3: np.ndarray, x: float, reach: int, paper: float, line: float) -> bool:
+    """Whether a column within ``reach`` of ``x`` in a line's crop (``grey3``: the crop's channels summed)
+    is a pale stroke (a code block's or a card's border: lighter than the crop's darkest ink by far,
+    darker than its paper by :data:`FAINT`) that runs on longer than any glyph: 1.3 line thicknesses or
+    more. A typed ``|`` is as dark as its text, and a glyph's length."""
+    darkest = grey3.min() / 3
+    window = grey3[:, max(int(round(x)) - reach, 0): int(round(x)) + reach + 1] / 3
+    pale = (window < paper - FAINT) & (window > paper - 0.6 * (paper - darkest))
+    if not pale.size or (window <= paper - 0.6 * (paper - darkest)).any():
+        return False
+    longest = 0
+    for column in pale.T:
+        run = 0
+        for inked in column:
+            run = run + 1 if inked else 0
+            longest = max(longest, run)
+    return longest >= 1.3 * line
+
+
+def _crop(image: np.ndarray, quad: np.ndarray, paper: float) -> tuple[np.ndarray | None, np.ndarray, int, int, int]:
     """The ink of ``quad``'s box and :data:`MARGIN` around it (darker than :data:`INK` of the way from the
     page's ``paper`` to the crop's darkest pixel: a button's grey fill is paper beside its black label,
-    a grey box alone is ink), with the crop's origin and the line's rows in it; no ink (``None``) where
-    the crop has no contrast."""
+    a grey box alone is ink), the crop's channels summed, its left column on the page and the line's
+    rows in it; no ink (``None``) where the crop has no contrast."""
     h, w = image.shape[:2]
     (x0, y0), (x1, y1) = quad.min(0), quad.max(0)
     mx, my = MARGIN[0] * (y1 - y0), MARGIN[1] * (y1 - y0)
@@ -197,9 +226,9 @@ def _crop(image: np.ndarray, quad: np.ndarray, paper: float) -> tuple[np.ndarray
     # the channels added as integers: 9× faster than their float mean over a line's crop
     grey3 = crop.astype(np.int32) * 3 if crop.ndim == 2 else crop[..., 0].astype(np.int32) + crop[..., 1] + crop[..., 2]
     if grey3.shape[0] < 4 or grey3.shape[1] < 4 or paper - grey3.min() / 3 <= 40:
-        return None, cx0, cy0, 0, 0
+        return None, grey3, cx0, 0, 0
     level = paper - INK * (paper - grey3.min() / 3)
-    return grey3 < 3 * level, cx0, cy0, int(y0) - cy0, int(np.ceil(y1)) - cy0
+    return grey3 < 3 * level, grey3, cx0, int(y0) - cy0, int(np.ceil(y1)) - cy0
 
 
 def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: list[str],
@@ -219,7 +248,7 @@ def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: lis
     for i in todo:
         quad, text = quads[i], texts[i]
         line = float(np.linalg.norm(quad[3] - quad[0]))
-        ink, cx0, _, top, bottom = _crop(image, quad, paper)
+        ink, grey3, cx0, top, bottom = _crop(image, quad, paper)
         if ink is None:
             continue
         rule = max(2, int(round(RULE * line)))
@@ -229,15 +258,14 @@ def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: lis
         if len(boxes) and not others and len(text) <= chars:
             empty.append(i)
             continue
-        if not len(sides) and not len(boxes):
-            continue
         length = float(np.linalg.norm(quad[1] - quad[0]))
         middles = quad[0, 0] - cx0 + (spans[i][:, 0] + spans[i][:, 1]) / 2 * length
         reach = max(1, int(round(0.1 * line)))
         rows = label[band]
         drop = [k for k in _edge_candidates(text)
                 if any(a - (b - a) <= middles[k] <= b + (b - a) and _drawn_only(rows, middles[k], reach, d)
-                       for a, b, d in sides.tolist())]
+                       for a, b, d in sides.tolist())
+                or _pale_rule(grey3, middles[k], reach, paper, line)]
         drop += [k for k in _box_candidates(text)
                  if any(a <= middles[k] <= b and _drawn_only(rows, middles[k], reach, d) for a, b, _, d in boxes.tolist())]
         if drop:
