@@ -30,7 +30,7 @@ def test_lines_with_a_lone_wide_letter_on_a_narrow_page_are_found():
 
     page = ["ン> Move the cursor", "plain English text with many letters in it", ">=, C-hメ", "日本 in a name",
             "and two more lines of English text, so that the wide letters are few", "among all the page's letters"]
-    assert lone_wide_lines(page) == [0, 2]  # 日本: two wide letters side by side, a word
+    assert lone_wide_lines(page) == [0, 2, 3]  # 日本: a run, read again too (it stays unless the narrow read is surer)
     assert lone_wide_lines(["日本語の文章です", "ン> もう一度"]) == []  # a wide page
     assert lone_wide_lines(page, max_wide_share=0.0) == []
 
@@ -47,4 +47,18 @@ def test_a_lone_wide_letter_takes_what_the_narrow_read_found_over_its_steps():
     narrow = _line(">> b", [(0, 1), (2, 3), (3, 4), (4, 5)])
     assert without_lone_wide(read, narrow).text == ">> a"  # the rest of the line stays as read
     kept = _line("text 日本", [(k, k + 1) for k in range(7)])
-    assert without_lone_wide(kept, _line("text ab", [(k, k + 1) for k in range(7)])) is kept
+    assert without_lone_wide(kept, _line("text ab", [(k, k + 1) for k in range(7)])) is kept  # not surer
+
+
+def test_a_run_of_wide_letters_takes_the_narrow_read_only_where_it_is_surer():
+    from polyocr.infer.widths import wide_runs, without_lone_wide
+    from polyocr.model.ctc import DecodedLine
+
+    assert wide_runs("ンンン ten_years") == [(0, 3, False)] and wide_runs(">ン> a") == [(1, 2, True)]
+    assert wide_runs("ンンン") == [(0, 3, False)] and wide_runs("日本語ですね a") == []  # a run too long
+    assert wide_runs("日本語「です」") == []  # wide punctuation: a wide line
+    read = DecodedLine("ンンン ten", 0.7, [0.6, 0.5, 0.6, 0.9, 0.9, 0.9, 0.9], [(k, k + 1) for k in range(7)])
+    sure = DecodedLine(">>> ten", 0.95, [0.97, 0.96, 0.97, 0.9, 0.9, 0.9, 0.9], [(k, k + 1) for k in range(7)])
+    assert without_lone_wide(read, sure).text == ">>> ten"
+    unsure = DecodedLine("BAE ten", 0.6, [0.5, 0.4, 0.6, 0.9, 0.9, 0.9, 0.9], [(k, k + 1) for k in range(7)])
+    assert without_lone_wide(read, unsure) is read

@@ -8,10 +8,12 @@ Which characters are wide is Unicode's East Asian Width property, not a list of 
 a new script that sets wide characters keeps its forms.
 
 The same recognizer reads a narrow mark now and then as a wide letter that looks like it: ``>>`` as
-``ン>``, ``>=`` as ``>ニ``, ``<<`` as ``<く``. On a page whose letters are nearly all narrow, a wide letter
-between narrow characters is such a misread (every one on the English and Russian real and web pages
-was): the pipeline reads its line again with the narrow classes only and the letter takes what that
-read found over its steps (``PipelineConfig.lone_wide``).
+``ン>``, ``>=`` as ``>ニ``, ``<<`` as ``<く``, a Python prompt ``>>>`` as ``ンンン``. On a page whose letters
+are nearly all narrow, a wide letter between narrow characters is such a misread (every one on the
+English and Russian real and web pages was): the pipeline reads its line again with the narrow classes
+only and the letter takes what that read found over its steps (``PipelineConfig.lone_wide``). A run of
+a few wide letters in a narrow line may be a word (``日本``): it takes the narrow read only where that is
+sure, and surer than the run.
 """
 
 from __future__ import annotations
@@ -40,13 +42,24 @@ def narrow_forms(texts: list[str], max_wide_share: float = 0.05) -> list[str]:
     return [text if any(wide(ch) for ch in text) else "".join(NARROW.get(ch, ch) for ch in text) for text in texts]
 
 
+RUN = 4
+"""The longest run of wide letters on a narrow page read again with the narrow classes (``>>>`` read as
+``ンンン``); a run of two or more takes the narrow read only where that is sure (:data:`SURE`): it may be a
+word (``日本``)."""
+
+SURE = 0.8
+"""The least mean probability of the narrow characters that take a run of two or more wide letters' steps,
+and they must be surer than the run was."""
+
+
 def lone_wide_lines(texts: list[str], max_wide_share: float = 0.05) -> list[int]:
-    """Indices of the lines (``texts``, a page's) with a wide letter between narrow characters (or at a
-    line's end beside one), where at most ``max_wide_share`` of the page's letters are wide: on a page of
-    English or Russian such a letter is a misread narrow character (``ン>`` for ``>>``)."""
+    """Indices of the lines (``texts``, a page's) with a run of at most :data:`RUN` wide letters among
+    narrow characters (:func:`wide_runs`), where at most ``max_wide_share`` of the page's letters are wide:
+    on a page of English or Russian a lone one is a misread narrow character (``ン>`` for ``>>``), and a
+    run may be (``ンンン`` for ``>>>``)."""
     if not any(wide(ch) for text in texts for ch in text) or not _narrow_page(texts, max_wide_share):
         return []
-    return [i for i, text in enumerate(texts) if any(_lone_wide(text, k) for k in range(len(text)))]
+    return [i for i, text in enumerate(texts) if wide_runs(text)]
 
 
 def _narrow_page(texts: list[str], max_wide_share: float) -> bool:
@@ -55,30 +68,61 @@ def _narrow_page(texts: list[str], max_wide_share: float) -> bool:
     return bool(letters) and sum(wide(ch) for ch in letters) <= max_wide_share * len(letters)
 
 
-def _lone_wide(text: str, k: int) -> bool:
-    """Whether ``text[k]`` is a wide letter with no wide neighbour and a narrow one."""
-    if not (text[k].isalpha() and wide(text[k])):
-        return False
-    near = [text[j] for j in (k - 1, k + 1) if 0 <= j < len(text) and not text[j].isspace()]
-    return bool(near) and not any(wide(ch) for ch in near)
+def wide_runs(text: str) -> list[tuple[int, int, bool]]:
+    """Runs ``[a, b)`` of at most :data:`RUN` wide letters in a line whose other characters, if any, are
+    narrow, each with whether it is lone (one letter beside a narrow character, which is a misread
+    whatever the narrow read finds); a run alone on its line (``ンンン``, a prompt the detector set apart
+    from its code) is not lone."""
+    runs, k, n = [], 0, len(text)
+    while k < n:
+        if not (text[k].isalpha() and wide(text[k])):
+            k += 1
+            continue
+        a = k
+        while k < n and text[k].isalpha() and wide(text[k]):
+            k += 1
+        runs.append((a, k))
+    inside = {j for a, b in runs for j in range(a, b)}
+    rest = [ch for j, ch in enumerate(text) if j not in inside]
+    if not runs or any(wide(ch) for ch in rest):
+        return []
+    out = []
+    for a, b in runs:
+        if b - a > RUN:
+            continue
+        near = [text[j] for j in (a - 1, b) if 0 <= j < n and not text[j].isspace()]
+        out.append((a, b, b - a == 1 and bool(near)))
+    return out
 
 
 def without_lone_wide(read: DecodedLine, narrow: DecodedLine) -> DecodedLine:
-    """``read`` with each lone wide letter replaced by what ``narrow`` (the same line read with the narrow
-    classes only) read over the same steps; the rest of the line stays as read. A character ``narrow``
-    read over a neighbour's steps too, the neighbour's own, is that neighbour (``>ン>`` read ``>>``
-    there: the three steps merged into two marks)."""
+    """``read`` with each run of wide letters (:func:`wide_runs`) replaced by what ``narrow`` (the same line
+    read with the narrow classes only) read over the same steps, a run of two or more only where that
+    read is sure; the rest of the line stays as read. A character ``narrow`` read over a neighbour's
+    steps too, the neighbour's own, is that neighbour (``>ン>`` read ``>>`` there: the three steps merged
+    into two marks)."""
+    runs = {a: (b, lone) for a, b, lone in wide_runs(read.text)}
     kept: list[tuple[str, float, tuple[float, float]]] = []  # (character, probability, span)
-    for k, (ch, p, span) in enumerate(zip(read.text, read.char_conf, read.spans, strict=True)):
-        if not _lone_wide(read.text, k):
-            kept.append((ch, p, span))
+    k = 0
+    while k < len(read.text):
+        if k not in runs:
+            kept.append((read.text[k], read.char_conf[k], read.spans[k]))
+            k += 1
             continue
-        a, b = span
-        beside = [(read.text[j], read.spans[j]) for j in (k - 1, k + 1) if 0 <= j < len(read.text)]
-        kept += [(ch2, p2, (max(a, a2), min(b, b2)))
+        b, lone = runs[k]
+        lo, hi = read.spans[k][0], read.spans[b - 1][1]
+        beside = [(read.text[j], read.spans[j]) for j in (k - 1, b) if 0 <= j < len(read.text)]
+        taken = [(ch2, p2, (max(lo, a2), min(hi, b2)))
                  for ch2, p2, (a2, b2) in zip(narrow.text, narrow.char_conf, narrow.spans, strict=True)
-                 if a2 < b and b2 > a and not ch2.isspace()
+                 if a2 < hi and b2 > lo and not ch2.isspace()
                  and not any(ch2 == ch3 and a2 < b3 and b2 > a3 for ch3, (a3, b3) in beside)]
+        mean = sum(p for _, p, _ in taken) / len(taken) if taken else 0.0
+        sure = mean >= SURE and mean > sum(read.char_conf[k:b]) / (b - k)
+        if lone or sure:
+            kept += taken
+        else:
+            kept += [(read.text[j], read.char_conf[j], read.spans[j]) for j in range(k, b)]
+        k = b
     text = "".join(ch for ch, _, _ in kept)
     if text == read.text:
         return read
