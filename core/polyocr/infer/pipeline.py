@@ -33,8 +33,10 @@ from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
 from polyocr.infer.boxes import boxed, without_chars
+from polyocr.infer.marks import grey_sample
 from polyocr.infer.pictograms import pictograms_among
 from polyocr.infer.stacked import stacked_rows
+from polyocr.infer.underscores import counted
 from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark, light_panel, on_paper
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.rules import without_rules
@@ -214,6 +216,9 @@ class PipelineConfig:
     and characters read on the sides of a frame around a line's words (a button's) taken off them
     (``infer/boxes.py``)."""
     box_chars: int = 24
+    underscores: bool = True
+    """Each ``_`` read is written as many times as its stroke is characters long: touching underscores read
+    as one (``_init_`` for ``__init__``; ``infer/underscores.py``)."""
     """Rows of boxes are looked for in lines read as at most this many characters."""
     own_variants: bool = True
     """Where one pack's charset clearly explains the page's characters best, characters of another
@@ -517,6 +522,8 @@ class Pipeline:
         if self.cfg.drawn_boxes:
             lines = _without_drawn_boxes(drawn, self._padded(det.quads) / det.scale, det.vertical, lines,
                                          self.cfg.box_chars)
+        if self.cfg.underscores:
+            lines = _underscores_counted(drawn, self._padded(det.quads) / det.scale, det.vertical, lines)
         lines = _one_script_per_word(lines, self._readable)
         lines = _narrow_forms(lines)
         lines = _in_capitals(lines, self.splitter.capital_shaped)
@@ -972,6 +979,17 @@ def _without_drawn_boxes(image: np.ndarray, quads: np.ndarray, vertical: np.ndar
     for i, drop in edges.items():
         out[i] = (without_chars(out[i][0], drop), out[i][1])
     return out
+
+
+def _underscores_counted(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray,
+                         lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
+    """Each ``_`` of a horizontal line written as many times as its stroke is characters long
+    (``infer/underscores.py``; ``quads``: the page pixels the lines were read from)."""
+    if not any("_" in line.text for line, _ in lines):
+        return lines
+    paper = float(np.median(grey_sample(image)))
+    return [(counted(image, quads[i], line, steps, paper) if "_" in line.text and not vertical[i] else line, steps)
+            for i, (line, steps) in enumerate(lines)]
 
 
 def _one_script_per_word(lines: list[tuple[DecodedLine, int]], readable: frozenset[str] | None = None
