@@ -23,7 +23,6 @@ Needs what tools/realpages.py needs (apt-get, dpkg-deb, poppler-utils, WeasyPrin
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
@@ -90,10 +89,7 @@ def build(out: Path) -> dict:
     manifest = {"format": realpages.MANIFEST_FORMAT, "version": 1, "built_by": "tools/codepages.py", "split": "code",
                 "dpi": DPI, "ground_truth": realpages.GT_METHOD, "unspaced": sorted(realpages.UNSPACED),
                 "pages": entries}
-    path = out / "manifest.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    realpages.write_manifest(out / "manifest.json", manifest)
     return manifest
 
 

@@ -21,7 +21,6 @@ Needs pip (PyPI) and poppler-utils.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tarfile
@@ -131,9 +130,7 @@ def build(out: Path) -> dict:
     manifest = {"format": MANIFEST_FORMAT, "version": 1, "built_by": "tools/formpages.py", "split": "forms",
                 "dpi": DPI, "ground_truth": "the page's visible text transcribed by hand (tools/formpages.py)",
                 "unspaced": sorted(realpages.UNSPACED), "pages": pages}
-    tmp = out / "manifest.tmp"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(out / "manifest.json")
+    realpages.write_manifest(out / "manifest.json", manifest)
     return manifest
 
 

@@ -598,10 +598,15 @@ def build(out: Path, langs: list[str], pinned: bool, explain: bool = False, spli
         "unspaced": sorted(UNSPACED),
         "pages": pages,
     }
-    tmp = manifest_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(manifest_path)
+    write_manifest(manifest_path, manifest)
     return manifest
+
+
+def write_manifest(path: Path, manifest: dict) -> None:
+    """``manifest`` as JSON at ``path``, written whole or not at all (a temporary file, then renamed)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
 
 
 def check(out: Path) -> int:

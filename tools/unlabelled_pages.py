@@ -18,7 +18,6 @@ packages: their students learn on synthetic pages only. Needs what realpages.py 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -38,6 +37,7 @@ from realpages import (  # noqa: E402
     source_pdf,
     spread,
     weasy_css,
+    write_manifest,
 )
 
 MIN_CHARS = 300
@@ -102,9 +102,7 @@ def build(out: Path, langs: list[str], pinned: bool) -> dict:
                             "version": version, "licence": licence, "document": src.title})
         print(f"unlabelled_pages: {src.lang:8s} {src.name:24s} {version:10s} {len(chosen):3d} of {len(texts)} pages")
     manifest = {"built_by": "tools/unlabelled_pages.py", "dpi": DPI, "min_chars": MIN_CHARS, "pages": entries}
-    tmp = out / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(out / "manifest.json")
+    write_manifest(out / "manifest.json", manifest)
     return manifest
 
 

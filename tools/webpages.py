@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -218,10 +217,7 @@ def build(out: Path, langs: list[str]) -> dict:
                            "spread": realpages.SPREAD_RULE["test"]},
         "ground_truth": realpages.GT_METHOD, "unspaced": sorted(UNSPACED), "pages": entries,
     }
-    path = out / "manifest.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    realpages.write_manifest(out / "manifest.json", manifest)
     return manifest
 
 

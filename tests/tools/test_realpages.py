@@ -239,3 +239,28 @@ def test_unlabelled_pages_never_come_from_a_benchmark_document_or_a_held_out_pac
         up.check_disjoint()
     assert "Noto Serif CJK JP" in up.stylesheet("ja") and "CJK" not in up.stylesheet("ru")
     assert rp.WEASY_CSS == rp.weasy_css('"NanumMyeongjo", serif', '"NanumGothic", sans-serif')
+
+
+def test_a_manifest_is_written_whole_or_not_at_all(tools, tmp_path, monkeypatch):
+    write = tools["realpages"].write_manifest
+    path = tmp_path / "manifest.json"
+    write(path, {"format": "polyocr-realpages", "pages": [{"name": "p"}]})
+    assert json.loads(path.read_text(encoding="utf-8"))["pages"] == [{"name": "p"}]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]
+
+    def fail(self, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "replace", fail)
+    with pytest.raises(OSError):
+        write(path, {"format": "polyocr-realpages", "pages": []})
+    assert json.loads(path.read_text(encoding="utf-8"))["pages"] == [{"name": "p"}]  # the old one stands
+
+
+def test_the_form_pages_truths_are_the_visible_text_of_three_forms(tools):
+    formpages = importlib.import_module("formpages")
+    assert sorted(formpages.FORMS) == ["FormTestFromOo", "SF424_page2", "libreoffice-form"]
+    for name, truth in formpages.FORMS.items():
+        lines = truth.splitlines()
+        assert len(lines) >= 8 and all(line == line.strip() and line for line in lines), name
+    assert "MBL-SF424FAMILY-ALLFORMS" not in formpages.FORMS["SF424_page2"]  # a hidden field's value: not shown
