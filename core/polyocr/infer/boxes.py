@@ -1,14 +1,18 @@
-"""Boxes a form draws, read as text: empty boxes left out, a frame's sides taken off the words inside it.
+"""Boxes and frames a page draws, read as text: rows of empty boxes left out, the marks read on a box
+or on a frame's side taken off the words beside them.
 
 Forms draw empty boxes (check boxes, a cell for each character of a field) and frames around words
-(buttons, boxed keys, one-row table cells). The detector sees a line in a row of boxes and the recognizer
-reads each box as the square letter it looks most like (``디디 디다`` for five check boxes on an English
-form, ``口口``, ``OO`` from Tesseract); a frame's sides inside a line's box come out as ``|`` or ``[``
-beside its word (``|Delete Attachments || View``). The ink tells them from text, not the reading: a box
-or a frame is one connected stroke along the four sides of a rectangle; a box is about square and holds
-no ink, a frame is wider than the line is tall and holds the line's characters. A letter is never a
-rectangle's four sides with nothing in it but ``口``-like shapes, so a line is left out only when every
-mark of its ink is an empty box (a line of ``口`` alone on a page reads as boxes too: an accepted loss).
+(buttons, boxed keys, one-row table cells); documentation sets code in pale-bordered blocks. The
+detector sees a line in a row of boxes and the recognizer reads each box as the square letter it looks
+most like (``디디 디다`` for five check boxes on an English form, ``口口``, ``OO`` from Tesseract), a box
+before a word as a mark (``■Other``), a frame's side or a border beside a line as ``|`` or ``[``
+(``|Delete Attachments || View``, ``|logger``). The ink tells them from text, not the reading: a box or a
+frame is one connected stroke along the sides of a rectangle; a box is about square and holds no ink,
+a frame is wider than the line is tall and holds the line's characters; a rule or a pale border runs on
+longer than any glyph. A mark is taken off only where the ink at its place is the drawing's alone. A
+letter is never a rectangle's four sides with nothing in it but ``口``-like shapes, so a line is left out
+only when every mark of its ink is an empty box (a line of ``口`` alone on a page reads as boxes too: an
+accepted loss), and ``口`` before a word is never taken for a box.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from polyocr.model.ctc import DecodedLine
 
 SIDES = 0.8
 """The share of each side of a rectangle's box that its stroke must run along (within a band of 15 % of
-the box's smaller side): a ring (``O``) covers ~70 % of its box's sides, a check box's rounded corners
-less than 20 %."""
+the box's smaller side): a ring (``O``) covers ~70 % of its box's sides; rounded corners take less than
+20 % off a check box's."""
 
 SQUARE = 1.5
 """The most an empty box is wider than tall, or taller than wide (a form's character cells are not square)."""
@@ -51,8 +55,8 @@ FAINT = 25
 too pale to be ink beside the text, dark enough for the recognizer to read it as ``|``."""
 
 RULE = 0.2
-"""Strokes at most this thick (in line thicknesses, and 2 px) and half as long again as the line is thick are rules:
-a field's underline, its frame's sides, a table's or a section's border."""
+"""Strokes at most this thick (in line thicknesses, and 2 px) and half as long again as the line is thick
+are rules: a field's underline, its frame's sides, a table's or a section's border."""
 
 
 @njit(cache=True, nogil=True)
@@ -267,7 +271,8 @@ def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: lis
                        for a, b, d in sides.tolist())
                 or _pale_rule(grey3, middles[k], reach, paper, line)]
         drop += [k for k in _box_candidates(text)
-                 if any(a <= middles[k] <= b and _drawn_only(rows, middles[k], reach, d) for a, b, _, d in boxes.tolist())]
+                 if any(a <= middles[k] <= b and _drawn_only(rows, middles[k], reach, d)
+                        for a, b, _, d in boxes.tolist())]
         if drop:
             edges[i] = sorted(set(drop))
     return empty, edges
