@@ -22,14 +22,13 @@ Needs what tools/realpages.py needs (apt-get, dpkg-deb, poppler-utils, WeasyPrin
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import realpages  # noqa: E402  (tools/ is not a package)
-from realpages import ROOT, RealPagesError  # noqa: E402
+from realpages import RealPagesError  # noqa: E402
 
 PACKAGE, VERSION = "python3.11-doc", None
 DOCS = "usr/share/doc/python3.11/html"
@@ -94,19 +93,7 @@ def build(out: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "codepages")
-    parser.add_argument("--check", action="store_true", help="verify the files against the manifest and stop")
-    args = parser.parse_args(argv)
-    try:
-        if args.check:
-            return realpages.check(args.out)
-        manifest = build(args.out)
-    except RealPagesError as exc:
-        print(f"codepages: error: {exc}", file=sys.stderr)
-        return 1
-    print(f"codepages: {len(manifest['pages'])} pages -> {args.out}")
-    return 0
+    return realpages.page_set_main("codepages", __doc__, build, argv)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ Needs pip (PyPI) and poppler-utils.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tarfile
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import realpages  # noqa: E402  (tools/ is not a package)
-from realpages import MANIFEST_FORMAT, ROOT, RealPagesError, run, sha256  # noqa: E402
+from realpages import MANIFEST_FORMAT, RealPagesError, run, sha256  # noqa: E402
 
 PYPDF = "7.1.1"
 DPI = 150
@@ -135,19 +134,7 @@ def build(out: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "formpages")
-    parser.add_argument("--check", action="store_true", help="verify the files against the manifest and stop")
-    args = parser.parse_args(argv)
-    try:
-        if args.check:
-            return realpages.check(args.out)
-        manifest = build(args.out)
-    except RealPagesError as exc:
-        print(f"formpages: error: {exc}", file=sys.stderr)
-        return 1
-    print(f"formpages: {len(manifest['pages'])} pages -> {args.out}")
-    return 0
+    return realpages.page_set_main("formpages", __doc__, build, argv)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ import subprocess
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -607,6 +608,25 @@ def write_manifest(path: Path, manifest: dict) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def page_set_main(name: str, doc: str, build: Callable[[Path], dict], argv: list[str] | None = None) -> int:
+    """The command line of a page-set tool that takes no options but where to write (``--out``, default
+    data/``name``) and ``--check``: builds the set with ``build(out)``, or checks its files against the
+    manifest; a one-line error and exit status 1 on a :class:`RealPagesError`."""
+    parser = argparse.ArgumentParser(prog=f"{name}.py", description=doc.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / name)
+    parser.add_argument("--check", action="store_true", help="verify the files against the manifest and stop")
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            return check(args.out)
+        manifest = build(args.out)
+    except RealPagesError as exc:
+        print(f"{name}: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{name}: {len(manifest['pages'])} pages -> {args.out}")
+    return 0
 
 
 def check(out: Path) -> int:
