@@ -93,7 +93,7 @@ def test_boxed_lines_on_a_page_and_what_the_pipeline_makes_of_them():
     empty, edges = boxed(rgb, quads, np.zeros(3, bool), texts, spans)
     assert empty == [0] and edges == {1: [0, n1 - 1]}
     lines = [(_line(t, [tuple(s) for s in (sp * 100).tolist()]), 100) for t, sp in zip(texts, spans, strict=True)]
-    out = _without_drawn_boxes(rgb, quads, np.zeros(3, bool), lines, 24)
+    out = _without_drawn_boxes(rgb, quads, np.zeros(3, bool), lines, 24, 255.0)
     assert [line.text for line, _ in out] == ["", "Delete", "a | b"]
     assert len(out[1][0].spans) == len(out[1][0].char_conf) == 6
 

@@ -236,10 +236,12 @@ def _crop(image: np.ndarray, quad: np.ndarray, paper: float) -> tuple[np.ndarray
 
 
 def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: list[str],
-          spans: list[np.ndarray], chars: int = 24) -> tuple[list[int], dict[int, list[int]]]:
+          spans: list[np.ndarray], paper: float | None = None, chars: int = 24
+          ) -> tuple[list[int], dict[int, list[int]]]:
     """The lines (``quads`` in ``image``'s pixels, read as ``texts``) that are rows of empty boxes, and for
     other lines the characters read on a frame's side or over an empty box before a word (indices into
-    the text, from ``spans``: each character's start and end as fractions of its line's quad, (N, 2)).
+    the text, from ``spans``: each character's start and end as fractions of its line's quad, (N, 2));
+    ``paper``: the page's grey level (its median, when not given).
     Only horizontal lines are looked at, rows of boxes only when read as at most ``chars`` characters,
     and nothing about a line without contrast."""
     empty: list[int] = []
@@ -248,7 +250,7 @@ def boxed(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, texts: lis
             and (len(text) <= chars or _edge_candidates(text) or _box_candidates(text))]
     if not todo:
         return empty, edges
-    paper = float(np.median(grey_sample(image)))
+    paper = float(np.median(grey_sample(image))) if paper is None else paper
     for i in todo:
         quad, text = quads[i], texts[i]
         line = float(np.linalg.norm(quad[3] - quad[0]))

@@ -23,25 +23,24 @@ import numpy as np
 import torch
 from PIL import Image, ImageFilter
 
+from polyocr.infer.boxes import boxed, without_chars
 from polyocr.infer.capitals import in_capitals
 from polyocr.infer.gutters import bridged_cuts, cut_quad
 from polyocr.infer.homoglyphs import dominant_script, harmonize, small_l
 from polyocr.infer.lexicon import LexiconCorrection
-from polyocr.infer.marks import leading_marks, moved_starts
+from polyocr.infer.marks import grey_sample, leading_marks, moved_starts
 from polyocr.infer.narrowing import ScriptNarrowing
 from polyocr.infer.order import direction_groups, heuristic_order, page_rotation
 from polyocr.infer.orientation import (content_rotation, mean_confidence, other_ways, reads_upright, running_down,
                                       sample, sureness, turn)
-from polyocr.infer.boxes import boxed, without_chars
-from polyocr.infer.marks import grey_sample
 from polyocr.infer.pictograms import pictograms_among
-from polyocr.infer.stacked import stacked_rows
-from polyocr.infer.underscores import counted
 from polyocr.infer.polarity import dark_grounds, dark_on_light, grounds_inverted, light_on_dark, light_panel, on_paper
 from polyocr.infer.result import Block, Char, Line, Page, Word, box_of
 from polyocr.infer.rules import without_rules
+from polyocr.infer.stacked import stacked_rows
 from polyocr.infer.textsize import character_height
 from polyocr.infer.turns import turned_back, upright_image
+from polyocr.infer.underscores import counted
 from polyocr.infer.urls import restore_schemes
 from polyocr.infer.variants import VariantPreference
 from polyocr.infer.widths import lone_wide_lines, narrow_forms, wide, without_lone_wide
@@ -216,10 +215,10 @@ class PipelineConfig:
     and characters read on the sides of a frame around a line's words (a button's) taken off them
     (``infer/boxes.py``)."""
     box_chars: int = 24
+    """Rows of boxes are looked for in lines read as at most this many characters."""
     underscores: bool = True
     """Each ``_`` read is written as many times as its stroke is characters long: touching underscores read
     as one (``_init_`` for ``__init__``; ``infer/underscores.py``)."""
-    """Rows of boxes are looked for in lines read as at most this many characters."""
     own_variants: bool = True
     """Where one pack's charset clearly explains the page's characters best, characters of another
     variety of its script that it maps (``register_variants``: Simplified 内 on a Traditional-Chinese
@@ -519,11 +518,12 @@ class Pipeline:
             lines = _without_noise(lines, self.cfg.noise_below, self.cfg.noise_chars)
         if self.cfg.pictograms:
             lines = _without_pictograms(image, det.quads / det.scale, det.vertical, lines, self.cfg.pictogram_chars)
-        if self.cfg.drawn_boxes:
-            lines = _without_drawn_boxes(drawn, self._padded(det.quads) / det.scale, det.vertical, lines,
-                                         self.cfg.box_chars)
-        if self.cfg.underscores:
-            lines = _underscores_counted(drawn, self._padded(det.quads) / det.scale, det.vertical, lines)
+        if self.cfg.drawn_boxes or self.cfg.underscores:
+            reading, paper = self._padded(det.quads) / det.scale, float(np.median(grey_sample(drawn)))
+            if self.cfg.drawn_boxes:
+                lines = _without_drawn_boxes(drawn, reading, det.vertical, lines, self.cfg.box_chars, paper)
+            if self.cfg.underscores:
+                lines = _underscores_counted(drawn, reading, det.vertical, lines, paper)
         lines = _one_script_per_word(lines, self._readable)
         lines = _narrow_forms(lines)
         lines = _in_capitals(lines, self.splitter.capital_shaped)
@@ -968,11 +968,12 @@ def _without_pictograms(image: np.ndarray, quads: np.ndarray, vertical: np.ndarr
 
 
 def _without_drawn_boxes(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray,
-                         lines: list[tuple[DecodedLine, int]], chars: int) -> list[tuple[DecodedLine, int]]:
+                         lines: list[tuple[DecodedLine, int]], chars: int, paper: float
+                         ) -> list[tuple[DecodedLine, int]]:
     """Rows of empty boxes emptied, and the characters read on a frame's sides taken off their line
-    (``infer/boxes.py``; ``quads``: the page pixels the lines were read from)."""
+    (``infer/boxes.py``; ``quads``: the page pixels the lines were read from; ``paper``: the page's grey)."""
     spans = [np.asarray(line.spans, np.float64).reshape(-1, 2) / max(steps, 1) for line, steps in lines]
-    empty, edges = boxed(image, quads, vertical, [line.text for line, _ in lines], spans, chars)
+    empty, edges = boxed(image, quads, vertical, [line.text for line, _ in lines], spans, paper, chars)
     out = list(lines)
     for i in empty:
         out[i] = (dataclasses.replace(out[i][0], text="", char_conf=[], spans=[]), out[i][1])
@@ -982,12 +983,10 @@ def _without_drawn_boxes(image: np.ndarray, quads: np.ndarray, vertical: np.ndar
 
 
 def _underscores_counted(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray,
-                         lines: list[tuple[DecodedLine, int]]) -> list[tuple[DecodedLine, int]]:
+                         lines: list[tuple[DecodedLine, int]], paper: float) -> list[tuple[DecodedLine, int]]:
     """Each ``_`` of a horizontal line written as many times as its stroke is characters long
-    (``infer/underscores.py``; ``quads``: the page pixels the lines were read from)."""
-    if not any("_" in line.text for line, _ in lines):
-        return lines
-    paper = float(np.median(grey_sample(image)))
+    (``infer/underscores.py``; ``quads``: the page pixels the lines were read from; ``paper``: the page's
+    grey)."""
     return [(counted(image, quads[i], line, steps, paper) if "_" in line.text and not vertical[i] else line, steps)
             for i, (line, steps) in enumerate(lines)]
 

@@ -13,22 +13,8 @@ gap; nor has a line with marks above it, whose ascenders reach up to them.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from polyocr.infer.marks import ink_thresholds
-
-
-@njit(cache=True, nogil=True)
-def row_ink(dark: np.ndarray) -> np.ndarray:
-    """Dark pixels in each row of ``dark`` (H, W bool)."""
-    h, w = dark.shape
-    out = np.zeros(h, np.int32)
-    for y in range(h):
-        n = 0
-        for x in range(w):
-            n += dark[y, x]
-        out[y] = n
-    return out
 
 
 def text_rows(counts: np.ndarray, width: int, line: float) -> list[tuple[int, int]]:
@@ -94,9 +80,10 @@ def stacked_rows(image: np.ndarray, quads: np.ndarray, vertical: np.ndarray, thi
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
         crop = image[y0:y1, x0:x1]
-        dark = np.ascontiguousarray(crop < level[0] if crop.ndim == 2 else
-                                    crop[..., 0].astype(np.int32) + crop[..., 1] + crop[..., 2] < 3 * level[0])
-        rows = [(a, b) for a, b in text_rows(row_ink(dark), x1 - x0, line) if inner[0] <= y0 + (a + b) / 2 <= inner[1]]
+        grey3 = crop.astype(np.int32) * 3 if crop.ndim == 2 else \
+            crop[..., 0].astype(np.int32) + crop[..., 1] + crop[..., 2]
+        dark = grey3 < 3 * level[0]
+        rows = [(a, b) for a, b in text_rows(dark.sum(1), x1 - x0, line) if inner[0] <= y0 + (a + b) / 2 <= inner[1]]
         if len(rows) < 2 or any(b - a < 0.35 * line for a, b in rows):  # rows of text, each as tall as one
             continue
         cuts = [0.0] + [(rows[k][1] + rows[k + 1][0]) / 2 for k in range(len(rows) - 1)] + [float(y1 - y0)]
