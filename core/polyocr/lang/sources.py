@@ -39,6 +39,10 @@ class FontSource(StrictModel):
     """A face is used only if it covers at least this fraction of the language's charset."""
     role: Literal["text", "display", "handwriting", "mono"] = "text"
     """How the synthetic engine may use the face: body text, headings/slides, handwriting, code."""
+    weight: float = Field(default=1.0, gt=0.0)
+    """How often the synthetic engine draws this family, against the pack's other families of its role
+    (each family once, however many styles it ships): the faces most of the language's documents are
+    set in can be drawn more."""
 
     @model_validator(mode="after")
     def _one_locator(self) -> FontSource:
@@ -182,6 +186,7 @@ def system_fonts(
     *families: str,
     role: Literal["text", "display", "handwriting", "mono"] = "text",
     min_coverage: float = 0.95,
+    weight: float = 1.0,
 ) -> list[FontSource]:
     """Font sources for several fontconfig families installed by one Debian package.
 
@@ -189,6 +194,7 @@ def system_fonts(
     ['DejaVu Sans', 'DejaVu Serif']
     """
     return [
-        FontSource(family=f, licence=licence, debian_package=debian_package, role=role, min_coverage=min_coverage)
+        FontSource(family=f, licence=licence, debian_package=debian_package, role=role, min_coverage=min_coverage,
+                   weight=weight)
         for f in families
     ]

@@ -17,7 +17,7 @@ from polyocr.lang.registry import Languages
 from polyocr.render.composite import composite, outline
 from polyocr.render.geometry import transform_points
 from polyocr.render.raster import rasterize_edges
-from polyocr.render.packfonts import pack_fonts
+from polyocr.render.packfonts import draw_shares, pack_faces
 from polyocr.render.renderer import TextRenderer
 from polyocr.render.warp import warp_image
 from polyocr.synth.backgrounds import draw_background, sample_background
@@ -113,7 +113,9 @@ class PageComposer:
         latin_code = next((c for c, p in sorted(languages.packs.items()) if "Latn" in p.spec.scripts), None)
         for code in codes:
             pack = languages.get(code)
-            fonts = {role: pack_fonts(pack, roles=(role,)) for role in ROLES}
+            faces = {role: pack_faces(pack, roles=(role,)) for role in ROLES}
+            fonts = {role: [f.font for f in faces[role]] for role in ROLES}
+            shares = {role: draw_shares(faces[role]) for role in ROLES if faces[role]}
             if not fonts["text"]:
                 raise PolyocrError(f"language {code!r} has no text fonts installed; see `polyocr lang check {code}`")
             sampler = TextSampler(pack, rare_char_p=self.config.rare_char_p)
@@ -123,7 +125,7 @@ class PageComposer:
             self.contexts[code] = LayoutContext(pack, sampler, fonts, latin, mix_p=self.config.mix_p,
                                                inline_p=self.config.inline_p, code_p=self.config.code_p,
                                                script_p=self.config.script_p,
-                                               page_size=self.config.page_size)
+                                               page_size=self.config.page_size, shares=shares)
 
     # --- one page ---------------------------------------------------------------------------------
     def compose(self, code: str, seed: int | np.random.SeedSequence, records: list[dict] | None = None) -> PageSample:

@@ -57,6 +57,9 @@ class LayoutContext:
     """Probability that :meth:`lines` gives a paragraph superscript or subscript marks (:meth:`inline_scripts`)."""
     page_size: tuple[int, int] | None = None
     """(width, height) every layout uses instead of its own page sizes (``PageConfig.page_size``)."""
+    shares: dict[str, np.ndarray] = field(default_factory=dict)
+    """How often each face of a role is drawn (:func:`polyocr.render.packfonts.draw_shares`); every face
+    alike where a role has none."""
     _fallbacks: tuple[Font, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
@@ -70,17 +73,27 @@ class LayoutContext:
     def style(self, rng: np.random.Generator, size: float, role: str = "text", bold: bool | None = None,
               italic: bool | None = None, face: Font | None = None) -> TextStyle:
         """A style with a face of ``role`` and the pack's text faces as fallbacks."""
-        faces = self.fonts.get(role) or self.fonts["text"]
-        primary = face or faces[int(rng.integers(len(faces)))]
+        primary = face or self.face(rng, role)
         emboldened = rng.random() < 0.08 if bold is None else bold
         slanted = (rng.random() < 0.05 and not self.spec.vertical) if italic is None else italic
         size = round(float(size) * 2) / 2  # half-pixel sizes: the glyph cache serves most glyphs of a page
         return TextStyle((primary, *self._fallbacks), size, bold=0.025 if emboldened else 0.0,
                          italic=0.2 if slanted else 0.0, language=self.spec.bcp47)
 
-    def face(self, rng: np.random.Generator, role: str = "text") -> Font:
-        faces = self.fonts.get(role) or self.fonts["text"]
-        return faces[int(rng.integers(len(faces)))]
+    def face(self, rng: np.random.Generator, role: str = "text", among: list[Font] | None = None) -> Font:
+        """A face of ``role`` (the text faces where the pack has none), drawn by :attr:`shares`;
+        ``among``: only from these faces of the role."""
+        if not self.fonts.get(role):
+            role = "text"
+        pool = self.fonts[role]
+        faces = pool if among is None else among
+        shares = self.shares.get(role)
+        if shares is None or len(shares) != len(pool):
+            return faces[int(rng.integers(len(faces)))]
+        if among is not None:
+            index = {id(f): k for k, f in enumerate(pool)}
+            shares = np.array([shares[index[id(f)]] for f in among])
+        return faces[int(rng.choice(len(faces), p=shares / shares.sum()))]
 
     # --- text ---------------------------------------------------------------------------------
     def mix(self, rng: np.random.Generator, text: str) -> str:
@@ -162,7 +175,7 @@ class LayoutContext:
             if any(r.start < pos < r.end for r in runs):
                 continue
             text, runs = _inserted(text, runs, pos, insert)
-            face = mono[int(rng.integers(len(mono)))] if mono else None
+            face = self.face(rng, "mono", among=mono) if mono else None
             runs.append(InlineRun(pos, pos + len(name), face=face))
         return text, tuple(sorted(runs, key=lambda r: r.start))
 
@@ -186,7 +199,7 @@ class LayoutContext:
             if any(start < r.end and r.start < end for r in runs):
                 continue
             kind = kinds[int(rng.integers(len(kinds)))]
-            face = mono[int(rng.integers(len(mono)))] if kind == "mono" else None
+            face = self.face(rng, "mono", among=mono) if kind == "mono" else None
             runs.append(InlineRun(start, end, face=face, bold=kind == "bold", italic=kind == "italic"))
         return tuple(sorted(runs, key=lambda r: r.start))
 
