@@ -320,6 +320,9 @@ def licence_from_copyright(text: str) -> str | None:
         return f"GPL-{m.group(1)}.0-or-later" if later else f"GPL-{m.group(1)}.0-only"
     if re.search(r"Permission is granted to make and distribute verbatim\s+copies", text, re.I):
         return "verbatim-and-modified-copies permission notice (see copyright file)"
+    m = re.search(r"^License:\s*(\S.*)$", text, re.M)  # a free-form file that still names its licence
+    if m:
+        return re.sub(r"^((?:L|A)?GPL)-(\d)(?:\.0)?$", r"\1-\2.0-only", m.group(1).strip())
     return None
 
 

@@ -103,6 +103,8 @@ def test_licences(tools):
     assert lic(gpl.replace("or (at your option) any later version.", "")) == "GPL-2.0-only"
     assert lic("Permission is granted to make and distribute verbatim copies of this document").startswith("verbatim")
     assert lic("All rights reserved.") is None
+    free_form = "This is the Debian package of R.\n\nCopyright: 1995-2022 R Core Team\nLicense: GPL-2\nPortions License: LGPL\n"
+    assert lic(free_form) == "GPL-2.0-only"
 
 
 def _page_set(root: Path, pages: dict[str, int]) -> None:
@@ -264,3 +266,16 @@ def test_the_form_pages_truths_are_the_visible_text_of_three_forms(tools):
         lines = truth.splitlines()
         assert len(lines) >= 8 and all(line == line.strip() and line for line in lines), name
     assert "MBL-SF424FAMILY-ALLFORMS" not in formpages.FORMS["SF424_page2"]  # a hidden field's value: not shown
+
+
+def test_the_tex_pages_come_from_tex_documents_of_packages_that_are_not_training_sources(tools):
+    texpages = importlib.import_module("texpages")
+    rp = tools["realpages"]
+    docs = texpages.DOCUMENTS
+    assert {d.lang for d in docs} == {"en", "ja"}
+    assert sum(d.pages + len(d.fixed) for d in docs if d.lang == "en") >= 5
+    assert sum(d.pages + len(d.fixed) for d in docs if d.lang == "ja") >= 5
+    for d in docs:
+        assert not rp.EXCLUDED.match(d.package), d.package
+        assert d.path.endswith(".pdf") and (d.pages > 0) != bool(d.fixed), d.name
+    assert len({d.name for d in docs}) == len(docs)
