@@ -185,7 +185,7 @@ def test_unknown_language_and_bad_arguments(tmp_path: Path) -> None:
 def test_missing_fonts_name_the_check_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import polyocr.synth.composer as composer
 
-    monkeypatch.setattr(composer, "pack_fonts", lambda *a, **k: [])
+    monkeypatch.setattr(composer, "pack_faces", lambda *a, **k: [])
     with pytest.raises(PolyocrError, match="polyocr lang check en"):
         generate(tmp_path / "nofonts", ["en"], pages=1)
     assert not (tmp_path / "nofonts").exists()
