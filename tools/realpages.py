@@ -484,9 +484,15 @@ def write_page(pdf: Path, page: int, raw_text: str, stem: Path, scratch: Path, d
     return png, txt
 
 
+def unembedded_fonts(pdf: Path, page: int | None = None) -> list[str]:
+    """The fonts ``pdf`` (or one page of it) uses without embedding them (``pdffonts``' "emb" column)."""
+    pages = ["-f", str(page), "-l", str(page)] if page is not None else []
+    out = run(["pdffonts", *pages, str(pdf)], f"list the fonts of {pdf.name}").stdout.splitlines()[2:]
+    return [ln.split()[0] for ln in out if len(ln.split()) >= 5 and ln.split()[-5] == "no"]
+
+
 def check_fonts_embedded(pdf: Path) -> None:
-    out = run(["pdffonts", str(pdf)], f"list the fonts of {pdf.name}").stdout.splitlines()[2:]
-    missing = [ln.split()[0] for ln in out if len(ln.split()) >= 5 and ln.split()[-5] == "no"]
+    missing = unembedded_fonts(pdf)
     if missing:
         raise RealPagesError(f"{pdf.name} does not embed {', '.join(missing)}: its rendering would depend on local fonts")
 

@@ -66,24 +66,22 @@ DOCUMENTS = (
 )
 
 
-def embeds_its_fonts(pdf: Path, page: int) -> bool:
-    """Whether the page embeds every font it uses (R-intro's figures name Helvetica without it: their
-    rendering would depend on the fonts installed here)."""
-    out = realpages.run(["pdffonts", "-f", str(page), "-l", str(page), str(pdf)], f"list the fonts of {pdf.name}")
-    return all(len(ln.split()) < 5 or ln.split()[-5] != "no" for ln in out.stdout.splitlines()[2:])
-
-
 def chosen_pages(doc: TexDocument, pdf: Path, raw: list[str]) -> list[int]:
-    """The document's pages: its fixed ones, or ``doc.pages`` spread over those the rule finds eligible."""
+    """The document's pages: its fixed ones, or ``doc.pages`` spread over those the rule finds eligible.
+    A page must embed every font it uses (R-intro's figures name Helvetica without it: their rendering
+    would depend on the fonts installed here)."""
     if doc.fixed:
         if max(doc.fixed) > len(raw):
             raise RealPagesError(f"{doc.name} has {len(raw)} pages; page {max(doc.fixed)} was wanted")
+        for number in doc.fixed:
+            if missing := realpages.unembedded_fonts(pdf, number):
+                raise RealPagesError(f"{doc.name} page {number} does not embed {', '.join(missing)}")
         return list(doc.fixed)
     xml = realpages.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)], f"read the fonts of {pdf.name}").stdout
     mono = realpages.mono_shares(xml)
     verdicts = [realpages.judge(i + 1, text, 0.0, doc.lang) for i, text in enumerate(raw)]
     eligible = [v.page for v in verdicts
-                if v.eligible and mono.get(v.page, 0.0) <= MAX_MONO and embeds_its_fonts(pdf, v.page)]
+                if v.eligible and mono.get(v.page, 0.0) <= MAX_MONO and not realpages.unembedded_fonts(pdf, v.page)]
     if len(eligible) < doc.pages:
         raise RealPagesError(f"{doc.name} has {len(eligible)} eligible pages, {doc.pages} wanted")
     return realpages.spread(eligible, doc.pages)
@@ -104,8 +102,6 @@ def build(out: Path) -> dict:
             raise RealPagesError(f"{doc.package} {version} has no {doc.path}")
         raw = realpages.page_texts(pdf)
         pages = chosen_pages(doc, pdf, raw)
-        if doc.fixed and not all(embeds_its_fonts(pdf, number) for number in pages):
-            raise RealPagesError(f"{doc.name}: a fixed page does not embed its fonts")
         (out / doc.lang).mkdir(parents=True, exist_ok=True)
         for number in pages:
             name = f"{doc.name}-p{number:03d}"

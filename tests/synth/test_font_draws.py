@@ -72,7 +72,7 @@ def test_pages_draw_faces_by_the_shares():
     drawn = Counter(families[id(ctx.face(rng))] for _ in range(6000))
     assert drawn["CMU Serif"] / 6000 == pytest.approx(3 / 34, abs=0.02)
     assert drawn["Lato"] / 6000 == pytest.approx(1 / 34, abs=0.012)
-    mono = [f for f in ctx.fonts["mono"]][:2]
+    mono = ctx.fonts["mono"][:2]
     assert all(ctx.face(rng, "mono", among=mono) in mono for _ in range(50))
 
 
